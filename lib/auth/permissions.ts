@@ -1,0 +1,55 @@
+import { and, eq } from "drizzle-orm";
+import type { Database } from "../db/client";
+import { memberships, type Role } from "../db/schema";
+import { ForbiddenError, NotFoundError, UnauthorizedError } from "../errors";
+
+// What each role may do, written once. The UI hides what a role cannot do;
+// the server checks it here regardless.
+
+export const PERMISSIONS = {
+  "dashboard.view": ["owner", "admin", "marketer", "viewer"],
+  "connections.view": ["owner", "admin", "marketer", "viewer"],
+  "connections.connect": ["owner", "admin", "marketer"],
+  "connections.manage": ["owner", "admin"],
+  "members.manage": ["owner", "admin"],
+  "audit.view": ["owner", "admin"],
+  "workspace.settings": ["owner"],
+} as const satisfies Record<string, readonly Role[]>;
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function roleAllows(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/** The signed-in caller acting in one workspace, as every data function takes it. */
+export type WorkspaceContext = {
+  userId: string;
+  workspaceId: string;
+  role: Role;
+};
+
+/**
+ * Checks that the caller is a member of the workspace and that their role
+ * allows the permission. A workspace the caller does not belong to is "not
+ * found", so its existence is never confirmed.
+ */
+export async function authorize(
+  database: Database,
+  userId: string | null | undefined,
+  workspaceId: string,
+  permission: Permission,
+): Promise<WorkspaceContext> {
+  if (!userId) throw new UnauthorizedError();
+  if (!UUID_PATTERN.test(workspaceId)) throw new NotFoundError("The workspace");
+  const [membership] = await database
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.userId, userId), eq(memberships.workspaceId, workspaceId)))
+    .limit(1);
+  if (!membership) throw new NotFoundError("The workspace");
+  if (!roleAllows(membership.role, permission)) throw new ForbiddenError();
+  return { userId, workspaceId, role: membership.role };
+}

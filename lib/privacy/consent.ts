@@ -1,0 +1,78 @@
+import { createHash } from "node:crypto";
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { writeAudit } from "../audit/log";
+import type { Database } from "../db/client";
+import { consents, type Consent } from "../db/schema";
+
+export const ANALYTICS_PURPOSE = "linkedin_analytics";
+
+/**
+ * The consent text for collecting LinkedIn analytics. Changing a word means
+ * a new version: the hash of the text is stored with every acceptance, so a
+ * changed text without a new version is detected as a mismatch.
+ */
+export const ANALYTICS_CONSENT = {
+  version: "2026-12-01",
+  text: [
+    "Inview will collect engagement analytics from your LinkedIn account: daily impressions, reactions, comments and reshares of your posts, the number of members your posts reached, your new followers per day, and, for company pages you administer, page views, follower gains and post statistics.",
+    "To do so it asks LinkedIn for the scopes listed below, stores the access token encrypted, and syncs once a day. It never posts on your behalf and never reads your messages or who viewed your profile, which LinkedIn does not provide.",
+    "The members of this workspace can see these numbers on the dashboard. They are not shared with anyone else.",
+    "You can withdraw this consent at any time on the Privacy page: syncing stops at once, the token is revoked at LinkedIn and the collected data is deleted.",
+  ].join("\n\n"),
+} as const;
+
+export function consentTextHash(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+export const ANALYTICS_CONSENT_SHA256 = consentTextHash(ANALYTICS_CONSENT.text);
+
+/** Records an acceptance of the current text with its audit row, in the caller's transaction. */
+export async function recordAnalyticsConsent(
+  tx: Database,
+  input: { userId: string; workspaceId: string; scopes: string[] },
+): Promise<Consent> {
+  const [consent] = await tx
+    .insert(consents)
+    .values({
+      userId: input.userId,
+      purpose: ANALYTICS_PURPOSE,
+      version: ANALYTICS_CONSENT.version,
+      textSha256: ANALYTICS_CONSENT_SHA256,
+      scopes: input.scopes,
+    })
+    .returning();
+  if (!consent) throw new Error("Consent insert returned no row");
+  await writeAudit(tx, {
+    workspaceId: input.workspaceId,
+    actorUserId: input.userId,
+    action: "consent.granted",
+    targetType: "consent",
+    targetId: consent.id,
+    details: { purpose: ANALYTICS_PURPOSE, version: consent.version, scopes: input.scopes },
+  });
+  return consent;
+}
+
+/** The user's consent for analytics when it is in force for the current text, else null. */
+export async function currentAnalyticsConsent(
+  database: Database,
+  userId: string,
+): Promise<Consent | null> {
+  const [latest] = await database
+    .select()
+    .from(consents)
+    .where(
+      and(
+        eq(consents.userId, userId),
+        eq(consents.purpose, ANALYTICS_PURPOSE),
+        isNull(consents.withdrawnAt),
+      ),
+    )
+    .orderBy(desc(consents.grantedAt))
+    .limit(1);
+  if (!latest) return null;
+  const current =
+    latest.version === ANALYTICS_CONSENT.version && latest.textSha256 === ANALYTICS_CONSENT_SHA256;
+  return current ? latest : null;
+}
