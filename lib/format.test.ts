@@ -14,9 +14,9 @@ import {
 
 const originalTimeZone = process.env.TZ;
 
-function useTimeZone(timeZone: string) {
+function setTimeZone(timeZone: string) {
   process.env.TZ = timeZone;
-  // Node reads TZ again on change; this check fails if it did not.
+  // Node applies a changed TZ at once. This check fails if it did not.
   expect(Intl.DateTimeFormat().resolvedOptions().timeZone).toBe(timeZone);
 }
 
@@ -31,7 +31,7 @@ afterEach(() => {
 describe("formatDay", () => {
   // UTC+14: a day parsed as local midnight would be the previous UTC day.
   it("keeps the UTC date in Pacific/Kiritimati", () => {
-    useTimeZone("Pacific/Kiritimati");
+    setTimeZone("Pacific/Kiritimati");
 
     expect(formatDay("2025-03-01", "en-US")).toBe("Mar 1");
     expect(formatDay("2025-12-31", "en-US", "long")).toBe("Dec 31, 2025");
@@ -41,7 +41,7 @@ describe("formatDay", () => {
 
   // UTC-8: UTC midnight formatted in local time is the previous evening.
   it("keeps the UTC date in America/Los_Angeles", () => {
-    useTimeZone("America/Los_Angeles");
+    setTimeZone("America/Los_Angeles");
 
     expect(formatDay("2025-03-01", "en-US")).toBe("Mar 1");
     expect(formatDay("2025-01-01", "en-US", "long")).toBe("Jan 1, 2025");
@@ -65,7 +65,7 @@ describe("formatDay", () => {
 
 describe("formatDayRange", () => {
   it("keeps both UTC dates in America/Los_Angeles", () => {
-    useTimeZone("America/Los_Angeles");
+    setTimeZone("America/Los_Angeles");
 
     const label = formatDayRange(
       { from: "2025-03-01", to: "2025-03-28" },

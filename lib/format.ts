@@ -50,9 +50,9 @@ export function formatPercentChange(ratio: number, locale?: string): string {
 }
 
 /**
- * Computes the change from the previous period, or null when it has no
- * meaning: either value is missing, or the previous value is 0, where a
- * percentage would be infinite.
+ * Computes the change from the previous period. Returns null when either
+ * value is missing or the previous value is 0, because no percentage of 0
+ * exists.
  */
 export function computeChange(
   value: number | null,
