@@ -7,23 +7,44 @@ import {
   NO_VALUE,
   type Change,
 } from "@/lib/format";
-import { METRICS, type MetricName } from "@/lib/metrics/registry";
+import {
+  METRICS,
+  type MetricName,
+  type SubjectKind,
+} from "@/lib/metrics/registry";
 import type { KpiValue } from "@/lib/metrics/types";
 
-/** Explains a missing value by the kind of connection that reports it. */
-function describeUnavailable(metric: MetricName): string {
+/**
+ * Explains a missing value. A metric is missing when no connection of a
+ * kind that reports it exists, when the permission it needs was not
+ * granted, or when a range-only total has not been stored yet.
+ */
+function describeUnavailable(
+  metric: MetricName,
+  connectedKinds: readonly SubjectKind[],
+): string {
   const subjects = Object.keys(METRICS[metric].sources);
 
+  if (connectedKinds.some((kind) => subjects.includes(kind))) {
+    return "Not reported for this range yet. Check the granted permissions.";
+  }
   if (subjects.length === 1 && subjects[0] === "organization") {
     return "Reported for company pages only.";
   }
   if (subjects.length === 1 && subjects[0] === "person") {
     return "Reported for member profiles only.";
   }
-  return "No connection has granted the permission it needs.";
+  return "No connection reports this metric.";
 }
 
-export function KpiCard({ kpi, locale }: { kpi: KpiValue; locale: string }) {
+type KpiCardProps = {
+  kpi: KpiValue;
+  locale: string;
+  /** Kinds of the workspace's connections, to explain a missing value. */
+  connectedKinds: readonly SubjectKind[];
+};
+
+export function KpiCard({ kpi, locale, connectedKinds }: KpiCardProps) {
   const { label, description } = METRICS[kpi.metric];
   const testId = `kpi-${kpi.metric}`;
   const headingId = `${testId}-label`;
@@ -50,7 +71,7 @@ export function KpiCard({ kpi, locale }: { kpi: KpiValue; locale: string }) {
             Not available
           </p>
           <p className="text-muted text-xs">
-            {describeUnavailable(kpi.metric)}
+            {describeUnavailable(kpi.metric, connectedKinds)}
           </p>
         </>
       ) : (

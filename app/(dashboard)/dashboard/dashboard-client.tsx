@@ -228,6 +228,7 @@ function DashboardView({
   }
 
   const active = hasActivity(data);
+  const connectedKinds = data.connections.map((connection) => connection.kind);
 
   return (
     <>
@@ -239,7 +240,12 @@ function DashboardView({
         </h2>
         <div className="grid grid-cols-[repeat(auto-fill,minmax(10rem,1fr))] gap-3">
           {data.kpis.map((kpi) => (
-            <KpiCard key={kpi.metric} kpi={kpi} locale={locale} />
+            <KpiCard
+              key={kpi.metric}
+              kpi={kpi}
+              locale={locale}
+              connectedKinds={connectedKinds}
+            />
           ))}
         </div>
       </section>
