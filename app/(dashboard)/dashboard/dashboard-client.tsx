@@ -88,7 +88,7 @@ export function DashboardClient({
   const data = result?.ok ? result.data : undefined;
 
   return (
-    <div className="mx-auto flex w-full max-w-6xl flex-col gap-6 px-4 py-6 sm:px-6">
+    <div className="flex flex-col gap-6">
       <header className="flex flex-col gap-4 md:flex-row md:items-end md:justify-between">
         <DashboardHeading rangeDays={range} data={data} locale={locale} />
         <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
