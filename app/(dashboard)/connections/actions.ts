@@ -1,0 +1,72 @@
+"use server";
+
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { authorize } from "@/lib/auth/permissions";
+import { getSessionUser } from "@/lib/auth/session";
+import { CONNECT_CALLBACK_PATH, CONNECT_SCOPES } from "@/lib/connections/connect";
+import {
+  CONNECT_COOKIE,
+  CONNECT_STATE_MAX_AGE_SECONDS,
+  createConnectState,
+} from "@/lib/connections/connect-state";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { buildAuthorizeUrl } from "@/lib/linkedin/oauth";
+import { ANALYTICS_CONSENT, recordAnalyticsConsent } from "@/lib/privacy/consent";
+import { fail, type ActionResult } from "@/lib/result";
+
+const acceptSchema = z.object({
+  workspaceId: z.string().min(1),
+  consentVersion: z.string().min(1),
+});
+
+/**
+ * Records the analytics consent, then sends the browser to LinkedIn to grant
+ * exactly the analytics scopes. Returns an error result instead when the
+ * caller may not connect in the workspace or accepted an outdated text.
+ */
+export async function acceptConsentAndConnect(
+  _previous: ActionResult<never> | null,
+  formData: FormData,
+): Promise<ActionResult<never>> {
+  const parsed = acceptSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return fail("invalid_input", "The consent form is incomplete. Reload the page and try again.");
+  if (parsed.data.consentVersion !== ANALYTICS_CONSENT.version) {
+    return fail("consent_outdated", "The consent text changed while you were reading. Reload the page to see the new text.");
+  }
+
+  const config = env();
+  let authorizeUrl: string;
+  try {
+    const user = await getSessionUser();
+    const context = await authorize(db(), user?.id, parsed.data.workspaceId, "connections.connect");
+    const consent = await db().transaction((tx) =>
+      recordAnalyticsConsent(tx, { userId: context.userId, workspaceId: context.workspaceId, scopes: [...CONNECT_SCOPES] }),
+    );
+    const { state, cookie } = createConnectState(
+      { workspaceId: context.workspaceId, consentId: consent.id, userId: context.userId },
+      config.authSecret,
+    );
+    (await cookies()).set(CONNECT_COOKIE, cookie, {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: config.appUrl.startsWith("https://"),
+      path: "/api/connections",
+      maxAge: CONNECT_STATE_MAX_AGE_SECONDS,
+    });
+    authorizeUrl = buildAuthorizeUrl({
+      oauthBase: config.linkedin.oauthBase,
+      clientId: config.linkedin.clientId,
+      redirectUri: `${config.appUrl}${CONNECT_CALLBACK_PATH}`,
+      state,
+      scopes: CONNECT_SCOPES,
+    });
+  } catch (error) {
+    if (error instanceof AppError) return fail(error.code, error.message);
+    throw error;
+  }
+  redirect(authorizeUrl);
+}

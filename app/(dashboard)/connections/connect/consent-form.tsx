@@ -1,0 +1,23 @@
+"use client";
+
+import { useActionState } from "react";
+import { Button } from "@/components/ui/button";
+import { acceptConsentAndConnect } from "../actions";
+
+export function ConsentForm({ workspaceId, consentVersion }: { workspaceId: string; consentVersion: string }) {
+  const [result, formAction, pending] = useActionState(acceptConsentAndConnect, null);
+  return (
+    <form action={formAction} className="flex flex-col gap-2">
+      <input type="hidden" name="workspaceId" value={workspaceId} />
+      <input type="hidden" name="consentVersion" value={consentVersion} />
+      <Button type="submit" disabled={pending}>
+        {pending ? "Opening LinkedIn…" : "Agree and connect with LinkedIn"}
+      </Button>
+      {result && !result.ok ? (
+        <p role="alert" className="text-negative text-sm">
+          {result.error.message}
+        </p>
+      ) : null}
+    </form>
+  );
+}

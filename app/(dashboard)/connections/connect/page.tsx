@@ -1,0 +1,58 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { authorize } from "@/lib/auth/permissions";
+import { currentWorkspace, getSessionUser } from "@/lib/auth/session";
+import { CONNECT_SCOPES } from "@/lib/connections/connect";
+import { db } from "@/lib/db/client";
+import { SCOPES } from "@/lib/linkedin/scopes";
+import { ANALYTICS_CONSENT } from "@/lib/privacy/consent";
+import { Card } from "@/components/ui/card";
+import { ConsentForm } from "./consent-form";
+
+export const metadata: Metadata = { title: "Connect LinkedIn analytics" };
+export const dynamic = "force-dynamic";
+
+export default async function ConnectPage() {
+  const user = await getSessionUser();
+  if (!user) redirect("/sign-in");
+  const workspace = await currentWorkspace(user.id);
+  if (!workspace) redirect("/sign-in");
+  await authorize(db(), user.id, workspace.id, "connections.connect");
+
+  return (
+    <Card className="mx-auto max-w-2xl space-y-5 p-6">
+      <h1 className="text-2xl font-semibold">Connect LinkedIn analytics</h1>
+      <div className="space-y-3 text-sm leading-relaxed">
+        {ANALYTICS_CONSENT.text.split("\n\n").map((paragraph) => (
+          <p key={paragraph}>{paragraph}</p>
+        ))}
+      </div>
+      <section aria-labelledby="requested-scopes" className="space-y-2">
+        <h2 id="requested-scopes" className="font-medium">
+          LinkedIn scopes Inview will request
+        </h2>
+        <ul className="space-y-1 text-sm">
+          {CONNECT_SCOPES.map((scope) => (
+            <li key={scope}>
+              <code className="bg-surface-muted rounded px-1">{scope}</code>: {SCOPES[scope].description}
+            </li>
+          ))}
+        </ul>
+        <p className="text-muted text-xs">
+          LinkedIn may grant fewer scopes than requested; Inview records what was granted and shows metrics it
+          cannot collect as unavailable.
+        </p>
+      </section>
+      <p className="text-muted text-xs">
+        Consent version {ANALYTICS_CONSENT.version}, for the workspace “{workspace.name}”.
+      </p>
+      <div className="flex flex-wrap items-center gap-3">
+        <ConsentForm workspaceId={workspace.id} consentVersion={ANALYTICS_CONSENT.version} />
+        <Link href="/connections" className="text-sm underline-offset-2 hover:underline">
+          Not now
+        </Link>
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,56 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { signOut } from "@/lib/auth/config";
+import { currentWorkspace, getSessionUser } from "@/lib/auth/session";
+
+export const dynamic = "force-dynamic";
+
+async function signOutAction() {
+  "use server";
+  await signOut({ redirectTo: "/sign-in" });
+}
+
+const NAV = [
+  { href: "/dashboard", label: "Dashboard" },
+  { href: "/connections", label: "Connections" },
+];
+
+// Redirecting here is a convenience for people; every page, action and route
+// handler checks the session and the role again on its own.
+export default async function DashboardLayout({ children }: { children: ReactNode }) {
+  const user = await getSessionUser();
+  if (!user) redirect("/sign-in");
+  const workspace = await currentWorkspace(user.id);
+
+  return (
+    <div className="min-h-screen">
+      <header className="border-border bg-surface border-b">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+          <Link href="/dashboard" className="text-lg font-semibold">
+            Inview
+          </Link>
+          <nav aria-label="Main" className="flex gap-4 text-sm">
+            {NAV.map((item) => (
+              <Link key={item.href} href={item.href} className="hover:text-accent">
+                {item.label}
+              </Link>
+            ))}
+          </nav>
+          <div className="ml-auto flex items-center gap-3 text-sm">
+            <span className="text-muted" title="Current workspace">
+              {workspace?.name}
+            </span>
+            <span>{user.name}</span>
+            <form action={signOutAction}>
+              <button type="submit" className="hover:text-accent underline-offset-2 hover:underline">
+                Sign out
+              </button>
+            </form>
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+    </div>
+  );
+}

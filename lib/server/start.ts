@@ -1,0 +1,25 @@
+import { database } from "../db/client";
+import { migrateDatabase } from "../db/migrate";
+import { env } from "../env";
+import { logger } from "../log";
+import { jobQueue, startWorkers } from "../sync/queue";
+
+/**
+ * Applies migrations and starts the job queue; in embedded mode (PGlite) the
+ * workers run here too, because only one process may open the database.
+ */
+export async function startServerServices(): Promise<void> {
+  const config = env();
+  const handle = database();
+  await migrateDatabase(handle);
+  await jobQueue();
+  if (config.runWorkerInWeb) await startWorkers();
+  logger().info(
+    {
+      database: handle.engine,
+      linkedin: config.linkedin.emulated ? "emulator" : "linkedin.com",
+      workers: config.runWorkerInWeb ? "in this process" : "separate",
+    },
+    "server services started",
+  );
+}

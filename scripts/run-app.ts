@@ -1,0 +1,53 @@
+import { spawn } from "node:child_process";
+import { CONNECT_CALLBACK_PATH } from "../lib/connections/connect";
+import { EnvError, loadEnv } from "../lib/env";
+
+// Starts Next.js (`next dev` or `next start`) and, when no LinkedIn app is
+// configured, the bundled LinkedIn emulator in this process. In embedded mode
+// the job workers run inside the Next.js process (see lib/server/start.ts).
+
+export async function runApp(mode: "dev" | "start"): Promise<void> {
+  let config;
+  try {
+    config = loadEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const appUrl = new URL(config.appUrl);
+  const port = appUrl.port || "3000";
+
+  let closeEmulator: (() => Promise<void>) | null = null;
+  const banner = [`\n  Inview is starting at ${config.appUrl}`, `  Database: ${config.databaseUrl ? "Postgres (DATABASE_URL)" : `PGlite in ${config.dataDir}/pglite`}`];
+  if (config.linkedin.emulated) {
+    const { startEmulator } = await import("../emulator/server");
+    const { DEMO_MEMBERS, fullName } = await import("../emulator/members");
+    const emulator = await startEmulator({
+      port: config.emulatorPort,
+      clientId: config.linkedin.clientId,
+      clientSecret: config.linkedin.clientSecret,
+      redirectUris: [`${config.appUrl}/api/auth/callback/linkedin`, `${config.appUrl}${CONNECT_CALLBACK_PATH}`],
+    });
+    closeEmulator = emulator.close;
+    banner.push(`  LinkedIn: the local emulator at ${emulator.url}`, "  Demo members to sign in as:");
+    for (const member of DEMO_MEMBERS) banner.push(`    - ${fullName(member)} <${member.email}>`);
+  } else {
+    banner.push(`  LinkedIn: ${config.linkedin.oauthBase} and ${config.linkedin.apiBase}`);
+  }
+  console.log(banner.join("\n") + `\n\n  Open ${config.appUrl} in your browser.\n`);
+
+  const next = spawn("npx", ["next", mode, "--port", port], { stdio: "inherit", env: process.env });
+  const shutdown = async (code: number) => {
+    await closeEmulator?.();
+    process.exit(code);
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      next.kill(signal);
+    });
+  }
+  next.on("exit", (code) => void shutdown(code ?? 0));
+}
