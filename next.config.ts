@@ -6,6 +6,9 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pg", "pg-boss", "pino", "pino-pretty"],
   poweredByHeader: false,
   typedRoutes: false,
+  // Next.js 16.5 writes AGENTS.md files into the project on `next dev`.
+  agentRules: false,
+  experimental: { agentUpgrade: false },
 };
 
 export default nextConfig;

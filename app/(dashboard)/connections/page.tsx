@@ -78,7 +78,7 @@ function ConnectionCard({ connection }: { connection: ConnectionView }) {
   const left = daysLeft(connection.tokenExpiresAt);
   return (
     <li>
-      <Card className="space-y-3 p-4" aria-label={connection.name} data-testid="connection">
+      <Card className="space-y-3 p-4" aria-label={connection.name} data-testid="connection" data-kind={connection.kind}>
         <div className="flex flex-wrap items-center gap-2">
           <h2 className="font-medium">{connection.name}</h2>
           <span className="text-muted text-xs">{connection.kind === "person" ? "Member profile" : "Company page"}</span>
@@ -89,7 +89,9 @@ function ConnectionCard({ connection }: { connection: ConnectionView }) {
         {connection.statusReason ? <p className="text-sm">{connection.statusReason}</p> : null}
         <dl className="grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
           <dt className="text-muted">LinkedIn URN</dt>
-          <dd className="break-all">{connection.urn}</dd>
+          <dd className="break-all" data-testid="connection-urn">
+            {connection.urn}
+          </dd>
           <dt className="text-muted">Last sync</dt>
           <dd data-testid="last-synced">{formatTime(connection.lastSyncedAt)}</dd>
           <dt className="text-muted">Granted scopes</dt>
