@@ -56,7 +56,7 @@ export function KpiCard({ kpi, locale, connectedKinds }: KpiCardProps) {
       className="relative flex flex-col gap-2"
     >
       <div className="flex items-start justify-between gap-2">
-        <h3 id={headingId} className="text-muted text-sm font-medium">
+        <h3 id={headingId} className="text-sm font-medium text-muted">
           {label}
         </h3>
         <MetricInfo label={label} description={description} />
@@ -66,11 +66,11 @@ export function KpiCard({ kpi, locale, connectedKinds }: KpiCardProps) {
         <>
           <p
             data-testid={`${testId}-value`}
-            className="text-muted text-lg font-semibold"
+            className="text-lg font-semibold text-muted"
           >
             Not available
           </p>
-          <p className="text-muted text-xs">
+          <p className="text-xs text-muted">
             {describeUnavailable(kpi.metric, connectedKinds)}
           </p>
         </>
@@ -83,7 +83,7 @@ export function KpiCard({ kpi, locale, connectedKinds }: KpiCardProps) {
           >
             {formatNumber(kpi.value, locale)}
           </p>
-          <p className="text-muted text-xs">
+          <p className="text-xs text-muted">
             Previous period:{" "}
             <span className="tabular-nums">
               {kpi.previous === null
@@ -113,13 +113,13 @@ function MetricInfo({
     <details>
       <summary
         title={description}
-        className="text-muted hover:bg-surface-muted flex size-6 cursor-pointer list-none items-center justify-center rounded-full text-xs [&::-webkit-details-marker]:hidden"
+        className="flex size-6 cursor-pointer list-none items-center justify-center rounded-full text-xs text-muted hover:bg-surface-muted [&::-webkit-details-marker]:hidden"
       >
         <span aria-hidden="true">ⓘ</span>
         <span className="sr-only">About {label}</span>
       </summary>
       {/* Placed against the card, not the icon, so it fits narrow cards. */}
-      <p className="border-border bg-surface absolute inset-x-3 top-11 z-10 rounded-md border p-2 text-xs shadow-md">
+      <p className="absolute inset-x-3 top-11 z-10 rounded-md border border-border bg-surface p-2 text-xs shadow-md">
         {description}
       </p>
     </details>
@@ -146,7 +146,7 @@ function ChangeLine({
 }) {
   if (change === null) {
     return (
-      <p className="text-muted text-sm">
+      <p className="text-sm text-muted">
         <span aria-hidden="true">{NO_VALUE}</span>
         <span className="sr-only">No change to compare</span>
       </p>

@@ -20,7 +20,7 @@ export function RangePicker({
     <div
       role="group"
       aria-label="Date range"
-      className="border-border bg-surface-muted grid grid-cols-2 gap-1 rounded-lg border p-1 sm:inline-grid sm:grid-cols-4"
+      className="grid grid-cols-2 gap-1 rounded-lg border border-border bg-surface-muted p-1 sm:inline-grid sm:grid-cols-4"
     >
       {PRESET_RANGE_DAYS.map((days) => {
         const selected = days === value;

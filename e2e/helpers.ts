@@ -13,16 +13,27 @@ export async function signInAs(page: Page, memberName: string): Promise<void> {
 }
 
 /** Picks the member on the emulator's authorize page and allows. */
-export async function approveOnLinkedIn(page: Page, memberName: string): Promise<void> {
-  await expect(page).toHaveURL(new RegExp(`^${EMULATOR_URL.replace(/\./g, "\\.")}/oauth/v2/authorization`));
+export async function approveOnLinkedIn(
+  page: Page,
+  memberName: string,
+): Promise<void> {
+  await expect(page).toHaveURL(
+    new RegExp(`^${EMULATOR_URL.replace(/\./g, "\\.")}/oauth/v2/authorization`),
+  );
   await page.getByLabel(new RegExp(memberName)).check();
   await page.getByRole("button", { name: "Allow" }).click();
 }
 
 /** Consents, authorizes analytics on the emulator and waits until every connection has synced. */
-export async function connectAnalytics(page: Page, memberName: string, expectedConnections: number): Promise<void> {
+export async function connectAnalytics(
+  page: Page,
+  memberName: string,
+  expectedConnections: number,
+): Promise<void> {
   await page.goto("/connections/connect");
-  await page.getByRole("button", { name: "Agree and connect with LinkedIn" }).click();
+  await page
+    .getByRole("button", { name: "Agree and connect with LinkedIn" })
+    .click();
   await approveOnLinkedIn(page, memberName);
   await expect(page).toHaveURL(/\/connections\?connected=1/);
   await expect(async () => {
@@ -30,8 +41,12 @@ export async function connectAnalytics(page: Page, memberName: string, expectedC
     const cards = page.getByTestId("connection");
     await expect(cards).toHaveCount(expectedConnections);
     for (const card of await cards.all()) {
-      await expect(card.getByTestId("last-synced")).not.toHaveText("never", { timeout: 1000 });
-      await expect(card.getByRole("progressbar")).toHaveCount(0, { timeout: 1000 });
+      await expect(card.getByTestId("last-synced")).not.toHaveText("never", {
+        timeout: 1000,
+      });
+      await expect(card.getByRole("progressbar")).toHaveCount(0, {
+        timeout: 1000,
+      });
     }
   }).toPass({ timeout: 120_000, intervals: [1000, 2000] });
 }
@@ -60,7 +75,9 @@ export async function truthTotal(
   const response = await request.get(url);
   expect(response.ok(), `truth for ${subject} ${metric}`).toBe(true);
   const body = (await response.json()) as TruthPoint[] | { value: number };
-  return Array.isArray(body) ? body.reduce((sum, point) => sum + point.value, 0) : body.value;
+  return Array.isArray(body)
+    ? body.reduce((sum, point) => sum + point.value, 0)
+    : body.value;
 }
 
 /** The URNs shown on the connections page, in the page's order. */
@@ -70,9 +87,16 @@ export async function connectionUrns(page: Page): Promise<string[]> {
   return texts.map((text) => text.trim());
 }
 
-export function lastCompleteDays(days: number, now = new Date()): { from: string; to: string } {
+export function lastCompleteDays(
+  days: number,
+  now = new Date(),
+): { from: string; to: string } {
   const dayMs = 86_400_000;
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const today = Date.UTC(
+    now.getUTCFullYear(),
+    now.getUTCMonth(),
+    now.getUTCDate(),
+  );
   const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   return { from: iso(today - days * dayMs), to: iso(today - dayMs) };
 }

@@ -8,17 +8,40 @@ import {
   truthTotal,
 } from "./helpers";
 
-const DAILY_METRICS = ["impressions", "reactions", "comments", "reshares", "follower_gains", "page_views"];
-const PERSON_METRICS = ["impressions", "reactions", "comments", "reshares", "follower_gains"];
+const DAILY_METRICS = [
+  "impressions",
+  "reactions",
+  "comments",
+  "reshares",
+  "follower_gains",
+  "page_views",
+];
+const PERSON_METRICS = [
+  "impressions",
+  "reactions",
+  "comments",
+  "reshares",
+  "follower_gains",
+];
 
-async function kpiValue(page: import("@playwright/test").Page, metric: string): Promise<number | null> {
-  const value = await page.getByTestId(`kpi-${metric}-value`).getAttribute("data-value");
+async function kpiValue(
+  page: import("@playwright/test").Page,
+  metric: string,
+): Promise<number | null> {
+  const value = await page
+    .getByTestId(`kpi-${metric}-value`)
+    .getAttribute("data-value");
   return value === null ? null : Number(value);
 }
 
-test("member signs in, connects and sees the true 28-day totals", async ({ page, request }) => {
+test("member signs in, connects and sees the true 28-day totals", async ({
+  page,
+  request,
+}) => {
   await signInAs(page, "Grace Hopper");
-  await expect(page.getByRole("link", { name: "Connect LinkedIn analytics" })).toBeVisible();
+  await expect(
+    page.getByRole("link", { name: "Connect LinkedIn analytics" }),
+  ).toBeVisible();
 
   await connectAnalytics(page, "Grace Hopper", 1);
   const [urn] = await connectionUrns(page);
@@ -29,37 +52,57 @@ test("member signs in, connects and sees the true 28-day totals", async ({ page,
   for (const metric of PERSON_METRICS) {
     const expected = await truthTotal(request, urn!, metric, range);
     if (metric === "impressions") expect(expected).toBeGreaterThan(0);
-    await expect.poll(() => kpiValue(page, metric), { message: metric }).toBe(expected);
+    await expect
+      .poll(() => kpiValue(page, metric), { message: metric })
+      .toBe(expected);
   }
   const reached = await truthTotal(request, urn!, "members_reached", range);
   expect(await kpiValue(page, "members_reached")).toBe(reached);
-  await expect(page.getByTestId("kpi-page_views")).toContainText("Not available");
+  await expect(page.getByTestId("kpi-page_views")).toContainText(
+    "Not available",
+  );
   await expect(page.getByRole("img", { name: /page views/i })).toHaveCount(0);
 
-  const csv = await page.request.get(`/api/metrics.csv?from=${range.from}&to=${range.to}`);
+  const csv = await page.request.get(
+    `/api/metrics.csv?from=${range.from}&to=${range.to}`,
+  );
   expect(csv.status()).toBe(200);
   const lines = (await csv.text()).trim().split("\n");
   expect(lines[0]).toBe("day,connection,metric,value");
-  const stored = new Map(lines.slice(1).map((line) => {
-    const [day, connection, metric, value] = line.split(",");
-    return [`${connection}|${metric}|${day}`, Number(value)];
-  }));
+  const stored = new Map(
+    lines.slice(1).map((line) => {
+      const [day, connection, metric, value] = line.split(",");
+      return [`${connection}|${metric}|${day}`, Number(value)];
+    }),
+  );
   for (const metric of PERSON_METRICS) {
     for (const point of await truthSeries(request, urn!, metric, range)) {
-      expect(stored.get(`${urn}|${metric}|${point.day}`), `${metric} ${point.day}`).toBe(point.value);
+      expect(
+        stored.get(`${urn}|${metric}|${point.day}`),
+        `${metric} ${point.day}`,
+      ).toBe(point.value);
     }
   }
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in/);
-  expect((await page.request.get("/api/metrics.csv?from=2026-01-01&to=2026-01-02")).status()).toBe(401);
+  expect(
+    (
+      await page.request.get("/api/metrics.csv?from=2026-01-01&to=2026-01-02")
+    ).status(),
+  ).toBe(401);
 });
 
-test("page administrator sees the page-view chart", async ({ page, request }) => {
+test("page administrator sees the page-view chart", async ({
+  page,
+  request,
+}) => {
   await signInAs(page, "Ada Lovelace");
   await connectAnalytics(page, "Ada Lovelace", 2);
   const urns = await connectionUrns(page);
-  const organization = urns.find((urn) => urn.startsWith("urn:li:organization:"));
+  const organization = urns.find((urn) =>
+    urn.startsWith("urn:li:organization:"),
+  );
   const person = urns.find((urn) => urn.startsWith("urn:li:person:"));
   expect(organization).toBeDefined();
   expect(person).toBeDefined();
@@ -68,8 +111,13 @@ test("page administrator sees the page-view chart", async ({ page, request }) =>
   await expect(page.getByRole("img", { name: /page views/i })).toBeVisible();
   const range = lastCompleteDays(28);
   for (const metric of DAILY_METRICS) {
-    const personTotal = metric === "page_views" ? 0 : await truthTotal(request, person!, metric, range);
+    const personTotal =
+      metric === "page_views"
+        ? 0
+        : await truthTotal(request, person!, metric, range);
     const pageTotal = await truthTotal(request, organization!, metric, range);
-    await expect.poll(() => kpiValue(page, metric), { message: metric }).toBe(personTotal + pageTotal);
+    await expect
+      .poll(() => kpiValue(page, metric), { message: metric })
+      .toBe(personTotal + pageTotal);
   }
 });

@@ -14,7 +14,9 @@ const booleanString = z
   .transform((value) => value === "true" || value === "1");
 
 const schema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  NODE_ENV: z
+    .enum(["development", "production", "test"])
+    .default("development"),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// connection URL")
@@ -33,7 +35,12 @@ const schema = z.object({
   LINKEDIN_CLIENT_SECRET: z.string().min(1).optional(),
   LINKEDIN_OAUTH_BASE: z.url().optional(),
   LINKEDIN_API_BASE: z.url().optional(),
-  LINKEDIN_EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(4010),
+  LINKEDIN_EMULATOR_PORT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .default(4010),
   RUN_WORKER_IN_WEB: booleanString.optional(),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
@@ -73,7 +80,11 @@ function describeIssues(error: z.ZodError): string {
 }
 
 /** Reads a secret from the data folder, creating it on first start. */
-function readOrCreateSecret(dataDir: string, file: string, bytes: number): string {
+function readOrCreateSecret(
+  dataDir: string,
+  file: string,
+  bytes: number,
+): string {
   const secretPath = path.join(dataDir, file);
   if (fs.existsSync(secretPath)) {
     return fs.readFileSync(secretPath, "utf8").trim();
@@ -116,18 +127,26 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const production = raw.NODE_ENV === "production" && !embedded;
 
   if (production && !raw.AUTH_SECRET) {
-    throw new EnvError("AUTH_SECRET is missing: set it to 32+ random characters (openssl rand -base64 33)");
+    throw new EnvError(
+      "AUTH_SECRET is missing: set it to 32+ random characters (openssl rand -base64 33)",
+    );
   }
   if (production && !raw.TOKEN_ENCRYPTION_KEYS) {
-    throw new EnvError("TOKEN_ENCRYPTION_KEYS is missing: set it to kid:key, e.g. k1:$(openssl rand -base64 32)");
+    throw new EnvError(
+      "TOKEN_ENCRYPTION_KEYS is missing: set it to kid:key, e.g. k1:$(openssl rand -base64 32)",
+    );
   }
   if (Boolean(raw.LINKEDIN_CLIENT_ID) !== Boolean(raw.LINKEDIN_CLIENT_SECRET)) {
-    throw new EnvError("LINKEDIN_CLIENT_ID and LINKEDIN_CLIENT_SECRET must be set together");
+    throw new EnvError(
+      "LINKEDIN_CLIENT_ID and LINKEDIN_CLIENT_SECRET must be set together",
+    );
   }
 
-  const authSecret = raw.AUTH_SECRET ?? readOrCreateSecret(dataDir, "auth-secret", 33);
+  const authSecret =
+    raw.AUTH_SECRET ?? readOrCreateSecret(dataDir, "auth-secret", 33);
   const keyList =
-    raw.TOKEN_ENCRYPTION_KEYS ?? `local:${readOrCreateSecret(dataDir, "encryption-key", 32)}`;
+    raw.TOKEN_ENCRYPTION_KEYS ??
+    `local:${readOrCreateSecret(dataDir, "encryption-key", 32)}`;
   const encryptionKeys = parseKeys(keyList);
   const currentKeyId = keyList.split(",")[0]?.split(":")[0] ?? "";
 
@@ -145,8 +164,14 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     linkedin: {
       clientId: raw.LINKEDIN_CLIENT_ID ?? EMULATOR_CLIENT_ID,
       clientSecret: raw.LINKEDIN_CLIENT_SECRET ?? EMULATOR_CLIENT_SECRET,
-      oauthBase: (raw.LINKEDIN_OAUTH_BASE ?? (emulated ? emulatorUrl : "https://www.linkedin.com")).replace(/\/$/, ""),
-      apiBase: (raw.LINKEDIN_API_BASE ?? (emulated ? emulatorUrl : "https://api.linkedin.com")).replace(/\/$/, ""),
+      oauthBase: (
+        raw.LINKEDIN_OAUTH_BASE ??
+        (emulated ? emulatorUrl : "https://www.linkedin.com")
+      ).replace(/\/$/, ""),
+      apiBase: (
+        raw.LINKEDIN_API_BASE ??
+        (emulated ? emulatorUrl : "https://api.linkedin.com")
+      ).replace(/\/$/, ""),
       emulated,
     },
     emulatorPort: raw.LINKEDIN_EMULATOR_PORT,

@@ -7,6 +7,9 @@ export function ok<T>(data: T): ActionResult<T> {
   return { ok: true, data };
 }
 
-export function fail<T = never>(code: string, message: string): ActionResult<T> {
+export function fail<T = never>(
+  code: string,
+  message: string,
+): ActionResult<T> {
   return { ok: false, error: { code, message } };
 }

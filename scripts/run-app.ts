@@ -21,7 +21,10 @@ export async function runApp(mode: "dev" | "start"): Promise<void> {
   const port = appUrl.port || "3000";
 
   let closeEmulator: (() => Promise<void>) | null = null;
-  const banner = [`\n  Inview is starting at ${config.appUrl}`, `  Database: ${config.databaseUrl ? "Postgres (DATABASE_URL)" : `PGlite in ${config.dataDir}/pglite`}`];
+  const banner = [
+    `\n  Inview is starting at ${config.appUrl}`,
+    `  Database: ${config.databaseUrl ? "Postgres (DATABASE_URL)" : `PGlite in ${config.dataDir}/pglite`}`,
+  ];
   if (config.linkedin.emulated) {
     const { startEmulator } = await import("../emulator/server");
     const { DEMO_MEMBERS, fullName } = await import("../emulator/members");
@@ -29,17 +32,31 @@ export async function runApp(mode: "dev" | "start"): Promise<void> {
       port: config.emulatorPort,
       clientId: config.linkedin.clientId,
       clientSecret: config.linkedin.clientSecret,
-      redirectUris: [`${config.appUrl}/api/auth/callback/linkedin`, `${config.appUrl}${CONNECT_CALLBACK_PATH}`],
+      redirectUris: [
+        `${config.appUrl}/api/auth/callback/linkedin`,
+        `${config.appUrl}${CONNECT_CALLBACK_PATH}`,
+      ],
     });
-    closeEmulator = emulator.close;
-    banner.push(`  LinkedIn: the local emulator at ${emulator.url}`, "  Demo members to sign in as:");
-    for (const member of DEMO_MEMBERS) banner.push(`    - ${fullName(member)} <${member.email}>`);
+    closeEmulator = () => emulator.close();
+    banner.push(
+      `  LinkedIn: the local emulator at ${emulator.url}`,
+      "  Demo members to sign in as:",
+    );
+    for (const member of DEMO_MEMBERS)
+      banner.push(`    - ${fullName(member)} <${member.email}>`);
   } else {
-    banner.push(`  LinkedIn: ${config.linkedin.oauthBase} and ${config.linkedin.apiBase}`);
+    banner.push(
+      `  LinkedIn: ${config.linkedin.oauthBase} and ${config.linkedin.apiBase}`,
+    );
   }
-  console.log(banner.join("\n") + `\n\n  Open ${config.appUrl} in your browser.\n`);
+  console.log(
+    banner.join("\n") + `\n\n  Open ${config.appUrl} in your browser.\n`,
+  );
 
-  const next = spawn("npx", ["next", mode, "--port", port], { stdio: "inherit", env: process.env });
+  const next = spawn("npx", ["next", mode, "--port", port], {
+    stdio: "inherit",
+    env: process.env,
+  });
   const shutdown = async (code: number) => {
     await closeEmulator?.();
     process.exit(code);

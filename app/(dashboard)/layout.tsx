@@ -18,21 +18,29 @@ const NAV = [
 
 // Redirecting here is a convenience for people; every page, action and route
 // handler checks the session and the role again on its own.
-export default async function DashboardLayout({ children }: { children: ReactNode }) {
+export default async function DashboardLayout({
+  children,
+}: {
+  children: ReactNode;
+}) {
   const user = await getSessionUser();
   if (!user) redirect("/sign-in");
   const workspace = await currentWorkspace(user.id);
 
   return (
     <div className="min-h-screen">
-      <header className="border-border bg-surface border-b">
+      <header className="border-b border-border bg-surface">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
           <Link href="/dashboard" className="text-lg font-semibold">
             Inview
           </Link>
           <nav aria-label="Main" className="flex gap-4 text-sm">
             {NAV.map((item) => (
-              <Link key={item.href} href={item.href} className="hover:text-accent">
+              <Link
+                key={item.href}
+                href={item.href}
+                className="hover:text-accent"
+              >
                 {item.label}
               </Link>
             ))}
@@ -43,7 +51,10 @@ export default async function DashboardLayout({ children }: { children: ReactNod
             </span>
             <span>{user.name}</span>
             <form action={signOutAction}>
-              <button type="submit" className="hover:text-accent underline-offset-2 hover:underline">
+              <button
+                type="submit"
+                className="underline-offset-2 hover:text-accent hover:underline"
+              >
                 Sign out
               </button>
             </form>

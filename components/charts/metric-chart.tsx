@@ -173,18 +173,18 @@ export function MetricChart({
 
 function ChartLegend() {
   return (
-    <ul className="text-muted flex gap-4 text-xs">
+    <ul className="flex gap-4 text-xs text-muted">
       <li className="flex items-center gap-1.5">
         <span
           aria-hidden="true"
-          className="border-chart-current w-4 border-t-2"
+          className="w-4 border-t-2 border-chart-current"
         />
         This period
       </li>
       <li className="flex items-center gap-1.5">
         <span
           aria-hidden="true"
-          className="border-chart-previous w-4 border-t-2 border-dashed"
+          className="w-4 border-t-2 border-dashed border-chart-previous"
         />
         Previous period
       </li>
@@ -207,14 +207,14 @@ function ChartTooltip({
   }
 
   return (
-    <div className="border-border bg-surface rounded-md border px-3 py-2 text-xs shadow-md">
+    <div className="rounded-md border border-border bg-surface px-3 py-2 text-xs shadow-md">
       <p className="flex justify-between gap-4">
         <span>{formatDay(row.day, locale, "long")}</span>
         <span className="font-semibold tabular-nums">
           {formatNumber(row.value, locale)}
         </span>
       </p>
-      <p className="text-muted flex justify-between gap-4">
+      <p className="flex justify-between gap-4 text-muted">
         <span>{formatDay(row.previousDay, locale, "long")}</span>
         <span className="tabular-nums">
           {formatNumber(row.previous, locale)}
@@ -243,13 +243,13 @@ function ChartTable({
       role="region"
       aria-labelledby={captionId}
       tabIndex={0}
-      className="border-border max-h-80 overflow-auto rounded-md border"
+      className="max-h-80 overflow-auto rounded-md border border-border"
     >
       <table className="w-full text-left text-sm tabular-nums">
         <caption id={captionId} className="sr-only">
           {label} per day, {formatDayRange(range, locale)} (UTC)
         </caption>
-        <thead className="bg-surface-muted text-muted sticky top-0 text-xs">
+        <thead className="sticky top-0 bg-surface-muted text-xs text-muted">
           <tr>
             <th scope="col" className="px-3 py-2 font-medium">
               Day
@@ -267,17 +267,17 @@ function ChartTable({
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr key={row.day} className="border-border border-t">
+            <tr key={row.day} className="border-t border-border">
               <th scope="row" className="px-3 py-1.5 font-normal">
                 {formatDay(row.day, locale, "long")}
               </th>
               <td className="px-3 py-1.5 text-right">
                 {formatNumber(row.value, locale)}
               </td>
-              <td className="text-muted px-3 py-1.5">
+              <td className="px-3 py-1.5 text-muted">
                 {formatDay(row.previousDay, locale, "long")}
               </td>
-              <td className="text-muted px-3 py-1.5 text-right">
+              <td className="px-3 py-1.5 text-right text-muted">
                 {formatNumber(row.previous, locale)}
               </td>
             </tr>

@@ -6,7 +6,7 @@ export function Card({ className, ...props }: ComponentProps<"section">) {
   return (
     <section
       className={classNames(
-        "border-border bg-surface rounded-lg border p-4 shadow-xs",
+        "rounded-lg border border-border bg-surface p-4 shadow-xs",
         className,
       )}
       {...props}
@@ -17,7 +17,7 @@ export function Card({ className, ...props }: ComponentProps<"section">) {
 export function CardTitle({ className, ...props }: ComponentProps<"h2">) {
   return (
     <h2
-      className={classNames("text-muted text-sm font-medium", className)}
+      className={classNames("text-sm font-medium text-muted", className)}
       {...props}
     />
   );

@@ -21,13 +21,13 @@ export function EmptyState({
   return (
     <div
       className={classNames(
-        "border-border flex flex-col items-center gap-3 rounded-lg border border-dashed px-4 py-10 text-center",
+        "flex flex-col items-center gap-3 rounded-lg border border-dashed border-border px-4 py-10 text-center",
         className,
       )}
     >
       <Heading className="text-base font-semibold">{title}</Heading>
       {children ? (
-        <div className="text-muted max-w-prose text-sm">{children}</div>
+        <div className="max-w-prose text-sm text-muted">{children}</div>
       ) : null}
       {action}
     </div>

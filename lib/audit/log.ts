@@ -21,7 +21,10 @@ export type AuditEntry = {
 };
 
 /** Writes an audit row; pass the transaction of the change it records. */
-export async function writeAudit(database: Database, entry: AuditEntry): Promise<void> {
+export async function writeAudit(
+  database: Database,
+  entry: AuditEntry,
+): Promise<void> {
   await database.insert(auditEvents).values({
     workspaceId: entry.workspaceId,
     actorUserId: entry.actorUserId,

@@ -23,7 +23,10 @@ export function inviewAdapter(database: Database): Adapter {
     verificationTokensTable: verificationTokens,
   });
 
-  const withToken = (session: AdapterSession, token: string): AdapterSession => ({
+  const withToken = (
+    session: AdapterSession,
+    token: string,
+  ): AdapterSession => ({
     ...session,
     sessionToken: token,
   });
@@ -57,8 +60,12 @@ export function inviewAdapter(database: Database): Adapter {
       return withToken(created, session.sessionToken);
     },
     async getSessionAndUser(sessionToken) {
-      const found = await base.getSessionAndUser!(hashSessionToken(sessionToken));
-      return found && { ...found, session: withToken(found.session, sessionToken) };
+      const found = await base.getSessionAndUser!(
+        hashSessionToken(sessionToken),
+      );
+      return (
+        found && { ...found, session: withToken(found.session, sessionToken) }
+      );
     },
     async updateSession(session) {
       const updated = await base.updateSession!({

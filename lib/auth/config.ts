@@ -32,7 +32,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
     },
     logger: {
       error(error) {
-        logger().warn({ err: { name: error.name, message: error.message } }, "auth error");
+        logger().warn(
+          { err: { name: error.name, message: error.message } },
+          "auth error",
+        );
       },
       warn(code) {
         logger().warn({ code }, "auth warning");

@@ -16,7 +16,8 @@ export const PERMISSIONS = {
   "workspace.settings": ["owner"],
 } as const satisfies Record<string, readonly Role[]>;
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID_PATTERN =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -47,7 +48,12 @@ export async function authorize(
   const [membership] = await database
     .select({ role: memberships.role })
     .from(memberships)
-    .where(and(eq(memberships.userId, userId), eq(memberships.workspaceId, workspaceId)))
+    .where(
+      and(
+        eq(memberships.userId, userId),
+        eq(memberships.workspaceId, workspaceId),
+      ),
+    )
     .limit(1);
   if (!membership) throw new NotFoundError("The workspace");
   if (!roleAllows(membership.role, permission)) throw new ForbiddenError();

@@ -7,13 +7,23 @@ import { auth } from "./config";
 
 export const WORKSPACE_COOKIE = "inview_workspace";
 
-export type SessionUser = { id: string; name: string | null; email: string | null; image: string | null };
+export type SessionUser = {
+  id: string;
+  name: string | null;
+  email: string | null;
+  image: string | null;
+};
 
 export async function getSessionUser(): Promise<SessionUser | null> {
   const session = await auth();
   const user = session?.user;
   if (!user?.id) return null;
-  return { id: user.id, name: user.name ?? null, email: user.email ?? null, image: user.image ?? null };
+  return {
+    id: user.id,
+    name: user.name ?? null,
+    email: user.email ?? null,
+    image: user.image ?? null,
+  };
 }
 
 export async function requireSessionUser(): Promise<SessionUser> {
@@ -22,14 +32,19 @@ export async function requireSessionUser(): Promise<SessionUser> {
   return user;
 }
 
-export type CurrentWorkspace = WorkspaceSummary & { role: Role; all: WorkspaceSummary[] };
+export type CurrentWorkspace = WorkspaceSummary & {
+  role: Role;
+  all: WorkspaceSummary[];
+};
 
 /**
  * The workspace the signed-in user is looking at: the one named by the
  * workspace cookie when they are still a member of it, else their oldest.
  * Only a hint for pages; every action re-checks membership with `authorize`.
  */
-export async function currentWorkspace(userId: string): Promise<CurrentWorkspace | null> {
+export async function currentWorkspace(
+  userId: string,
+): Promise<CurrentWorkspace | null> {
   const all = await listWorkspaces(db(), userId);
   const wanted = (await cookies()).get(WORKSPACE_COOKIE)?.value;
   const chosen = all.find((workspace) => workspace.id === wanted) ?? all[0];

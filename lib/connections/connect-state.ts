@@ -24,7 +24,11 @@ export function createConnectState(
   secret: string,
   now = Date.now(),
 ): { state: string; cookie: string } {
-  const value: ConnectState = { ...input, state: randomBytes(24).toString("base64url"), issuedAt: now };
+  const value: ConnectState = {
+    ...input,
+    state: randomBytes(24).toString("base64url"),
+    issuedAt: now,
+  };
   const payload = Buffer.from(JSON.stringify(value)).toString("base64url");
   return { state: value.state, cookie: `${payload}.${sign(payload, secret)}` };
 }
@@ -40,10 +44,13 @@ export function readConnectState(
   const [payload = "", signature = ""] = cookie.split(".");
   const expected = Buffer.from(sign(payload, secret));
   const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+  if (expected.length !== given.length || !timingSafeEqual(expected, given))
+    return null;
   let value: ConnectState;
   try {
-    value = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as ConnectState;
+    value = JSON.parse(
+      Buffer.from(payload, "base64url").toString("utf8"),
+    ) as ConnectState;
   } catch {
     return null;
   }

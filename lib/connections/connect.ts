@@ -18,7 +18,10 @@ export const CONNECT_SCOPES = ["openid", ...ANALYTICS_SCOPES] as const;
 export const CONNECT_CALLBACK_PATH = "/api/connections/linkedin/callback";
 
 /** The LinkedIn member id (`sub`) the user signed in with, or null. */
-export async function signInSubject(database: Database, userId: string): Promise<string | null> {
+export async function signInSubject(
+  database: Database,
+  userId: string,
+): Promise<string | null> {
   const [account] = await database
     .select({ sub: accounts.providerAccountId })
     .from(accounts)
@@ -27,7 +30,11 @@ export async function signInSubject(database: Database, userId: string): Promise
   return account?.sub ?? null;
 }
 
-export type StoredGrant = { grantId: string; connectionId: string; reconnected: boolean };
+export type StoredGrant = {
+  grantId: string;
+  connectionId: string;
+  reconnected: boolean;
+};
 
 /**
  * Stores a new analytics grant: the token encrypted, the scopes LinkedIn
@@ -37,10 +44,17 @@ export type StoredGrant = { grantId: string; connectionId: string; reconnected: 
 export async function storeGrant(
   database: Database,
   context: WorkspaceContext,
-  input: { sub: string; name: string; consentId: string; tokens: TokenSet; keyRing: KeyRing },
+  input: {
+    sub: string;
+    name: string;
+    consentId: string;
+    tokens: TokenSet;
+    keyRing: KeyRing;
+  },
 ): Promise<StoredGrant> {
   const { tokens, keyRing } = input;
-  if (tokens.scopes.length === 0) throw new ValidationError("LinkedIn granted no scopes.");
+  if (tokens.scopes.length === 0)
+    throw new ValidationError("LinkedIn granted no scopes.");
   const memberUrn = `urn:li:person:${input.sub}`;
   const grantValues = {
     userId: context.userId,
@@ -48,7 +62,9 @@ export async function storeGrant(
     consentId: input.consentId,
     memberUrn,
     accessTokenEncrypted: encryptSecret(tokens.accessToken, keyRing),
-    refreshTokenEncrypted: tokens.refreshToken ? encryptSecret(tokens.refreshToken, keyRing) : null,
+    refreshTokenEncrypted: tokens.refreshToken
+      ? encryptSecret(tokens.refreshToken, keyRing)
+      : null,
     expiresAt: tokens.expiresAt,
     refreshTokenExpiresAt: tokens.refreshTokenExpiresAt,
     scopes: tokens.scopes,
@@ -59,14 +75,22 @@ export async function storeGrant(
     const [grant] = await tx
       .insert(linkedinGrants)
       .values(grantValues)
-      .onConflictDoUpdate({ target: [linkedinGrants.workspaceId, linkedinGrants.memberUrn], set: grantValues })
+      .onConflictDoUpdate({
+        target: [linkedinGrants.workspaceId, linkedinGrants.memberUrn],
+        set: grantValues,
+      })
       .returning({ id: linkedinGrants.id });
     if (!grant) throw new Error("Grant upsert returned no row");
 
     const [existing] = await tx
       .select({ id: linkedinConnections.id })
       .from(linkedinConnections)
-      .where(and(eq(linkedinConnections.workspaceId, context.workspaceId), eq(linkedinConnections.urn, memberUrn)))
+      .where(
+        and(
+          eq(linkedinConnections.workspaceId, context.workspaceId),
+          eq(linkedinConnections.urn, memberUrn),
+        ),
+      )
       .limit(1);
     const connectionValues = {
       grantId: grant.id,
@@ -103,6 +127,10 @@ export async function storeGrant(
       targetId: connection.id,
       details: { urn: memberUrn, scopes: tokens.scopes },
     });
-    return { grantId: grant.id, connectionId: connection.id, reconnected: Boolean(existing) };
+    return {
+      grantId: grant.id,
+      connectionId: connection.id,
+      reconnected: Boolean(existing),
+    };
   });
 }

@@ -1,7 +1,11 @@
 import { asc, eq } from "drizzle-orm";
 import type { WorkspaceContext } from "../auth/permissions";
 import type { Database } from "../db/client";
-import { linkedinConnections, linkedinGrants, type ConnectionStatus } from "../db/schema";
+import {
+  linkedinConnections,
+  linkedinGrants,
+  type ConnectionStatus,
+} from "../db/schema";
 
 export type ConnectionView = {
   id: string;
@@ -19,7 +23,10 @@ export type ConnectionView = {
 };
 
 /** The workspace's connections with the columns the connections page shows. */
-export async function listConnections(database: Database, context: WorkspaceContext): Promise<ConnectionView[]> {
+export async function listConnections(
+  database: Database,
+  context: WorkspaceContext,
+): Promise<ConnectionView[]> {
   const rows = await database
     .select({
       id: linkedinConnections.id,
@@ -36,7 +43,10 @@ export async function listConnections(database: Database, context: WorkspaceCont
       tokenExpiresAt: linkedinGrants.expiresAt,
     })
     .from(linkedinConnections)
-    .leftJoin(linkedinGrants, eq(linkedinGrants.id, linkedinConnections.grantId))
+    .leftJoin(
+      linkedinGrants,
+      eq(linkedinGrants.id, linkedinConnections.grantId),
+    )
     .where(eq(linkedinConnections.workspaceId, context.workspaceId))
     .orderBy(asc(linkedinConnections.createdAt));
   return rows.map((row) => ({ ...row, scopes: row.scopes ?? [] }));

@@ -1,6 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { DecryptionError, decryptSecret, encryptSecret, keyIdOf } from "./tokens";
+import {
+  DecryptionError,
+  decryptSecret,
+  encryptSecret,
+  keyIdOf,
+} from "./tokens";
 
 const ring = (currentKeyId: string, ...ids: string[]) => ({
   currentKeyId,
@@ -23,7 +28,10 @@ describe("token encryption", () => {
   it("decrypts with an older key after rotation", () => {
     const old = ring("k1", "k1");
     const encrypted = encryptSecret("token", old);
-    const rotated = { currentKeyId: "k2", keys: new Map([...old.keys, ["k2", randomBytes(32)]]) };
+    const rotated = {
+      currentKeyId: "k2",
+      keys: new Map([...old.keys, ["k2", randomBytes(32)]]),
+    };
     expect(keyIdOf(encrypted)).toBe("k1");
     expect(decryptSecret(encrypted, rotated)).toBe("token");
     expect(keyIdOf(encryptSecret("token", rotated))).toBe("k2");
@@ -38,6 +46,8 @@ describe("token encryption", () => {
 
   it("rejects an unknown key id", () => {
     const encrypted = encryptSecret("token", ring("k1", "k1"));
-    expect(() => decryptSecret(encrypted, ring("k9", "k9"))).toThrow(/not configured/);
+    expect(() => decryptSecret(encrypted, ring("k9", "k9"))).toThrow(
+      /not configured/,
+    );
   });
 });

@@ -15,12 +15,18 @@ export class DecryptionError extends Error {
 
 export function encryptSecret(plaintext: string, ring: KeyRing): string {
   const key = ring.keys.get(ring.currentKeyId);
-  if (!key) throw new Error(`Encryption key "${ring.currentKeyId}" is not in the key ring`);
+  if (!key)
+    throw new Error(
+      `Encryption key "${ring.currentKeyId}" is not in the key ring`,
+    );
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv("aes-256-gcm", key, iv);
   // The key id is authenticated, so a ciphertext cannot be relabelled.
   cipher.setAAD(Buffer.from(ring.currentKeyId));
-  const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+  const ciphertext = Buffer.concat([
+    cipher.update(plaintext, "utf8"),
+    cipher.final(),
+  ]);
   return [
     FORMAT_VERSION,
     ring.currentKeyId,
@@ -35,14 +41,20 @@ export function keyIdOf(encrypted: string): string {
 }
 
 export function decryptSecret(encrypted: string, ring: KeyRing): string {
-  const [version, kid = "", iv = "", tag = "", ciphertext = ""] = encrypted.split(".");
+  const [version, kid = "", iv = "", tag = "", ciphertext = ""] =
+    encrypted.split(".");
   if (version !== FORMAT_VERSION) {
     throw new DecryptionError(`Unknown ciphertext format "${version}"`);
   }
   const key = ring.keys.get(kid);
-  if (!key) throw new DecryptionError(`Encryption key "${kid}" is not configured`);
+  if (!key)
+    throw new DecryptionError(`Encryption key "${kid}" is not configured`);
   try {
-    const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
+    const decipher = createDecipheriv(
+      "aes-256-gcm",
+      key,
+      Buffer.from(iv, "base64url"),
+    );
     decipher.setAAD(Buffer.from(kid));
     decipher.setAuthTag(Buffer.from(tag, "base64url"));
     return Buffer.concat([
@@ -50,6 +62,8 @@ export function decryptSecret(encrypted: string, ring: KeyRing): string {
       decipher.final(),
     ]).toString("utf8");
   } catch {
-    throw new DecryptionError(`Ciphertext under key "${kid}" failed authentication`);
+    throw new DecryptionError(
+      `Ciphertext under key "${kid}" failed authentication`,
+    );
   }
 }

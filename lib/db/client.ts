@@ -35,10 +35,11 @@ function openPostgres(url: string): DatabaseHandle {
     engine: "postgres",
     sql: {
       executeSql: async (text, values) => {
-        const result = await pool.query(text, values);
         // A multi-statement string returns one result per statement.
+        const result = (await pool.query(text, values)) as
+          pg.QueryResult<object> | pg.QueryResult<object>[];
         const last = Array.isArray(result) ? result.at(-1) : result;
-        return { rows: (last?.rows ?? []) as unknown[] };
+        return { rows: last?.rows ?? [] };
       },
     },
     close: () => pool.end(),
@@ -65,11 +66,15 @@ function openPglite(dataDir: string | undefined): DatabaseHandle {
   };
 }
 
-export type OpenOptions = { databaseUrl?: string | null; pgliteDir?: string | null };
+export type OpenOptions = {
+  databaseUrl?: string | null;
+  pgliteDir?: string | null;
+};
 
 /** Opens a new handle; tests use it directly, the app uses `database()`. */
 export function openDatabase(options: OpenOptions = {}): DatabaseHandle {
-  const url = options.databaseUrl === undefined ? env().databaseUrl : options.databaseUrl;
+  const url =
+    options.databaseUrl === undefined ? env().databaseUrl : options.databaseUrl;
   if (url) return openPostgres(url);
   const dir =
     options.pgliteDir === undefined
@@ -81,7 +86,9 @@ export function openDatabase(options: OpenOptions = {}): DatabaseHandle {
 // One handle per process, kept on globalThis so hot reload and Next's
 // separate module graphs (instrumentation, routes) share one pool. PGlite
 // in particular must never be opened twice on the same folder.
-const globalForDb = globalThis as unknown as { inviewDatabase?: DatabaseHandle };
+const globalForDb = globalThis as unknown as {
+  inviewDatabase?: DatabaseHandle;
+};
 
 export function database(): DatabaseHandle {
   globalForDb.inviewDatabase ??= openDatabase();

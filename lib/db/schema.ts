@@ -27,7 +27,10 @@ export const users = pgTable("users", {
     .$defaultFn(() => crypto.randomUUID()),
   name: text("name"),
   email: text("email").unique(),
-  emailVerified: timestamp("email_verified", { withTimezone: true, mode: "date" }),
+  emailVerified: timestamp("email_verified", {
+    withTimezone: true,
+    mode: "date",
+  }),
   image: text("image"),
   createdAt: createdAt(),
 });
@@ -65,7 +68,10 @@ export const sessions = pgTable(
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    expires: timestamp("expires", { withTimezone: true, mode: "date" }).notNull(),
+    expires: timestamp("expires", {
+      withTimezone: true,
+      mode: "date",
+    }).notNull(),
   },
   (table) => [index("sessions_user_id_idx").on(table.userId)],
 );
@@ -75,7 +81,10 @@ export const verificationTokens = pgTable(
   {
     identifier: text("identifier").notNull(),
     token: text("token").notNull(),
-    expires: timestamp("expires", { withTimezone: true, mode: "date" }).notNull(),
+    expires: timestamp("expires", {
+      withTimezone: true,
+      mode: "date",
+    }).notNull(),
   },
   (table) => [primaryKey({ columns: [table.identifier, table.token] })],
 );
@@ -118,10 +127,14 @@ export const consents = pgTable(
     version: text("version").notNull(),
     textSha256: text("text_sha256").notNull(),
     scopes: text("scopes").array().notNull(),
-    grantedAt: timestamp("granted_at", { withTimezone: true }).notNull().defaultNow(),
+    grantedAt: timestamp("granted_at", { withTimezone: true })
+      .notNull()
+      .defaultNow(),
     withdrawnAt: timestamp("withdrawn_at", { withTimezone: true }),
   },
-  (table) => [index("consents_user_id_purpose_idx").on(table.userId, table.purpose)],
+  (table) => [
+    index("consents_user_id_purpose_idx").on(table.userId, table.purpose),
+  ],
 );
 
 /** One LinkedIn authorization of analytics scopes by one member. */
@@ -135,16 +148,22 @@ export const linkedinGrants = pgTable(
     workspaceId: uuid("workspace_id")
       .notNull()
       .references(() => workspaces.id, { onDelete: "cascade" }),
-    consentId: uuid("consent_id").references(() => consents.id, { onDelete: "set null" }),
+    consentId: uuid("consent_id").references(() => consents.id, {
+      onDelete: "set null",
+    }),
     memberUrn: text("member_urn").notNull(),
     // AES-256-GCM ciphertexts from lib/crypto/tokens.ts, never plaintext.
     accessTokenEncrypted: text("access_token_encrypted"),
     refreshTokenEncrypted: text("refresh_token_encrypted"),
     expiresAt: timestamp("expires_at", { withTimezone: true }),
-    refreshTokenExpiresAt: timestamp("refresh_token_expires_at", { withTimezone: true }),
+    refreshTokenExpiresAt: timestamp("refresh_token_expires_at", {
+      withTimezone: true,
+    }),
     scopes: text("scopes").array().notNull(),
     createdAt: createdAt(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true })
+      .notNull()
+      .defaultNow(),
   },
   (table) => [
     uniqueIndex("linkedin_grants_workspace_id_member_urn_idx").on(
@@ -174,14 +193,22 @@ export const linkedinConnections = pgTable(
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    grantId: uuid("grant_id").references(() => linkedinGrants.id, { onDelete: "set null" }),
+    grantId: uuid("grant_id").references(() => linkedinGrants.id, {
+      onDelete: "set null",
+    }),
     kind: text("kind", { enum: ["person", "organization"] }).notNull(),
     urn: text("urn").notNull(),
     name: text("name").notNull(),
-    source: text("source", { enum: ["api", "import"] }).notNull().default("api"),
-    status: text("status", { enum: CONNECTION_STATUSES }).notNull().default("active"),
+    source: text("source", { enum: ["api", "import"] })
+      .notNull()
+      .default("api"),
+    status: text("status", { enum: CONNECTION_STATUSES })
+      .notNull()
+      .default("active"),
     statusReason: text("status_reason"),
-    syncState: text("sync_state", { enum: ["idle", "queued", "running", "failed"] })
+    syncState: text("sync_state", {
+      enum: ["idle", "queued", "running", "failed"],
+    })
       .notNull()
       .default("idle"),
     syncProgress: integer("sync_progress").notNull().default(0),
@@ -190,7 +217,10 @@ export const linkedinConnections = pgTable(
     createdAt: createdAt(),
   },
   (table) => [
-    uniqueIndex("linkedin_connections_workspace_id_urn_idx").on(table.workspaceId, table.urn),
+    uniqueIndex("linkedin_connections_workspace_id_urn_idx").on(
+      table.workspaceId,
+      table.urn,
+    ),
     index("linkedin_connections_user_id_idx").on(table.userId),
   ],
 );
@@ -209,7 +239,9 @@ export const metricDaily = pgTable(
     day: date("day", { mode: "string" }).notNull(),
     value: bigint("value", { mode: "number" }).notNull(),
     source: text("source", { enum: ["api", "import"] }).notNull(),
-    fetchedAt: timestamp("fetched_at", { withTimezone: true }).notNull().defaultNow(),
+    fetchedAt: timestamp("fetched_at", { withTimezone: true })
+      .notNull()
+      .defaultNow(),
   },
   (table) => [
     primaryKey({ columns: [table.connectionId, table.metric, table.day] }),
@@ -240,11 +272,18 @@ export const metricRangeTotals = pgTable(
     rangeStart: date("range_start", { mode: "string" }).notNull(),
     rangeEnd: date("range_end", { mode: "string" }).notNull(),
     value: bigint("value", { mode: "number" }).notNull(),
-    fetchedAt: timestamp("fetched_at", { withTimezone: true }).notNull().defaultNow(),
+    fetchedAt: timestamp("fetched_at", { withTimezone: true })
+      .notNull()
+      .defaultNow(),
   },
   (table) => [
     primaryKey({
-      columns: [table.connectionId, table.metric, table.rangeDays, table.period],
+      columns: [
+        table.connectionId,
+        table.metric,
+        table.rangeDays,
+        table.period,
+      ],
     }),
     index("metric_range_totals_workspace_id_idx").on(table.workspaceId),
   ],
@@ -262,7 +301,11 @@ export const metricGaps = pgTable(
     rangeEnd: date("range_end", { mode: "string" }).notNull(),
     reason: text("reason").notNull(),
   },
-  (table) => [primaryKey({ columns: [table.connectionId, table.metric, table.rangeStart] })],
+  (table) => [
+    primaryKey({
+      columns: [table.connectionId, table.metric, table.rangeStart],
+    }),
+  ],
 );
 
 /** Every LinkedIn call: no bodies, no tokens. */
@@ -270,14 +313,19 @@ export const apiCalls = pgTable(
   "api_calls",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    connectionId: uuid("connection_id").references(() => linkedinConnections.id, {
-      onDelete: "set null",
-    }),
+    connectionId: uuid("connection_id").references(
+      () => linkedinConnections.id,
+      {
+        onDelete: "set null",
+      },
+    ),
     endpoint: text("endpoint").notNull(),
     status: integer("status").notNull(),
     durationMs: integer("duration_ms").notNull(),
     attempt: integer("attempt").notNull().default(1),
-    calledAt: timestamp("called_at", { withTimezone: true }).notNull().defaultNow(),
+    calledAt: timestamp("called_at", { withTimezone: true })
+      .notNull()
+      .defaultNow(),
   },
   (table) => [index("api_calls_called_at_idx").on(table.calledAt)],
 );
@@ -286,17 +334,27 @@ export const auditEvents = pgTable(
   "audit_events",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    workspaceId: uuid("workspace_id").references(() => workspaces.id, { onDelete: "cascade" }),
-    actorUserId: text("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    workspaceId: uuid("workspace_id").references(() => workspaces.id, {
+      onDelete: "cascade",
+    }),
+    actorUserId: text("actor_user_id").references(() => users.id, {
+      onDelete: "set null",
+    }),
     action: text("action").notNull(),
     targetType: text("target_type"),
     targetId: text("target_id"),
-    details: jsonb("details").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    details: jsonb("details")
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     succeeded: boolean("succeeded").notNull().default(true),
     createdAt: createdAt(),
   },
   (table) => [
-    index("audit_events_workspace_id_created_at_idx").on(table.workspaceId, table.createdAt),
+    index("audit_events_workspace_id_created_at_idx").on(
+      table.workspaceId,
+      table.createdAt,
+    ),
     index("audit_events_actor_user_id_idx").on(table.actorUserId),
   ],
 );

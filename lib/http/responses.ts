@@ -4,11 +4,19 @@ import { logger } from "../log";
 /** Turns a thrown error into a JSON error response; unexpected ones become a logged 500. */
 export function errorResponse(error: unknown): Response {
   if (error instanceof AppError) {
-    return Response.json({ error: { code: error.code, message: error.message } }, { status: error.status });
+    return Response.json(
+      { error: { code: error.code, message: error.message } },
+      { status: error.status },
+    );
   }
   logger().error({ err: error }, "unhandled route error");
   return Response.json(
-    { error: { code: "internal", message: "Something went wrong on our side. Try again." } },
+    {
+      error: {
+        code: "internal",
+        message: "Something went wrong on our side. Try again.",
+      },
+    },
     { status: 500 },
   );
 }

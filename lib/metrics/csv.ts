@@ -20,9 +20,21 @@ export async function metricsCsvLines(
       value: metricDaily.value,
     })
     .from(metricDaily)
-    .innerJoin(linkedinConnections, eq(linkedinConnections.id, metricDaily.connectionId))
-    .where(and(eq(metricDaily.workspaceId, context.workspaceId), between(metricDaily.day, range.from, range.to)))
-    .orderBy(asc(metricDaily.day), asc(linkedinConnections.urn), asc(metricDaily.metric));
+    .innerJoin(
+      linkedinConnections,
+      eq(linkedinConnections.id, metricDaily.connectionId),
+    )
+    .where(
+      and(
+        eq(metricDaily.workspaceId, context.workspaceId),
+        between(metricDaily.day, range.from, range.to),
+      ),
+    )
+    .orderBy(
+      asc(metricDaily.day),
+      asc(linkedinConnections.urn),
+      asc(metricDaily.metric),
+    );
   // URNs, registry metric names and integers contain no comma, quote or
   // formula prefix, so no field needs quoting.
   return rows.map((row) => `${row.day},${row.urn},${row.metric},${row.value}`);

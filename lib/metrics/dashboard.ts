@@ -1,22 +1,51 @@
 import { and, asc, between, eq, inArray, sql } from "drizzle-orm";
 import type { WorkspaceContext } from "../auth/permissions";
 import type { Database } from "../db/client";
-import { linkedinConnections, linkedinGrants, metricDaily, metricRangeTotals } from "../db/schema";
+import {
+  linkedinConnections,
+  linkedinGrants,
+  metricDaily,
+  metricRangeTotals,
+} from "../db/schema";
 import { addDays, listDays, todayUtc } from "../linkedin/days";
-import { DAILY_METRICS, METRIC_NAMES, METRICS, type MetricName, type PresetRangeDays } from "./registry";
-import type { ConnectionSummary, DashboardData, DayRange, KpiValue, MetricSeries } from "./types";
+import {
+  DAILY_METRICS,
+  METRIC_NAMES,
+  METRICS,
+  type MetricName,
+  type PresetRangeDays,
+} from "./registry";
+import type {
+  ConnectionSummary,
+  DashboardData,
+  DayRange,
+  KpiValue,
+  MetricSeries,
+} from "./types";
 
 /** The range of `days` days ending yesterday (UTC), and the period of equal length before it. */
-export function dashboardRanges(days: number, now: Date): { range: DayRange; previousRange: DayRange } {
+export function dashboardRanges(
+  days: number,
+  now: Date,
+): { range: DayRange; previousRange: DayRange } {
   const to = addDays(todayUtc(now), -1);
   const from = addDays(to, -(days - 1));
   const previousTo = addDays(from, -1);
-  return { range: { from, to }, previousRange: { from: addDays(previousTo, -(days - 1)), to: previousTo } };
+  return {
+    range: { from, to },
+    previousRange: { from: addDays(previousTo, -(days - 1)), to: previousTo },
+  };
 }
 
-type ConnectionRow = ConnectionSummary & { scopes: string[] | null; syncState: string };
+type ConnectionRow = ConnectionSummary & {
+  scopes: string[] | null;
+  syncState: string;
+};
 
-async function loadConnections(database: Database, workspaceId: string): Promise<ConnectionRow[]> {
+async function loadConnections(
+  database: Database,
+  workspaceId: string,
+): Promise<ConnectionRow[]> {
   const rows = await database
     .select({
       id: linkedinConnections.id,
@@ -29,26 +58,43 @@ async function loadConnections(database: Database, workspaceId: string): Promise
       scopes: linkedinGrants.scopes,
     })
     .from(linkedinConnections)
-    .leftJoin(linkedinGrants, eq(linkedinGrants.id, linkedinConnections.grantId))
+    .leftJoin(
+      linkedinGrants,
+      eq(linkedinGrants.id, linkedinConnections.grantId),
+    )
     .where(eq(linkedinConnections.workspaceId, workspaceId))
     .orderBy(asc(linkedinConnections.createdAt));
-  return rows.map((row) => ({ ...row, lastSyncedAt: row.lastSyncedAt?.toISOString() ?? null }));
+  return rows.map((row) => ({
+    ...row,
+    lastSyncedAt: row.lastSyncedAt?.toISOString() ?? null,
+  }));
 }
 
 /** True when some connection of the workspace can provide the metric with its granted scopes. */
-function metricAvailable(metric: MetricName, connections: ConnectionRow[]): boolean {
+function metricAvailable(
+  metric: MetricName,
+  connections: ConnectionRow[],
+): boolean {
   return connections.some((connection) => {
     const source = METRICS[metric].sources[connection.kind];
     if (!source) return false;
     const scopes = connection.scopes ?? [];
     if (connection.kind === "organization") {
-      return scopes.includes("rw_organization_admin") || scopes.includes("r_organization_admin");
+      return (
+        scopes.includes("rw_organization_admin") ||
+        scopes.includes("r_organization_admin")
+      );
     }
     return scopes.includes(source.scope);
   });
 }
 
-async function loadDailySums(database: Database, workspaceId: string, span: DayRange, metrics: MetricName[]) {
+async function loadDailySums(
+  database: Database,
+  workspaceId: string,
+  span: DayRange,
+  metrics: MetricName[],
+) {
   return database
     .select({
       metric: metricDaily.metric,
@@ -66,7 +112,11 @@ async function loadDailySums(database: Database, workspaceId: string, span: DayR
     .groupBy(metricDaily.metric, metricDaily.day);
 }
 
-async function loadRangeTotals(database: Database, workspaceId: string, rangeDays: number) {
+async function loadRangeTotals(
+  database: Database,
+  workspaceId: string,
+  rangeDays: number,
+) {
   return database
     .select({
       metric: metricRangeTotals.metric,
@@ -74,7 +124,12 @@ async function loadRangeTotals(database: Database, workspaceId: string, rangeDay
       value: sql<number>`sum(${metricRangeTotals.value})`.mapWith(Number),
     })
     .from(metricRangeTotals)
-    .where(and(eq(metricRangeTotals.workspaceId, workspaceId), eq(metricRangeTotals.rangeDays, rangeDays)))
+    .where(
+      and(
+        eq(metricRangeTotals.workspaceId, workspaceId),
+        eq(metricRangeTotals.rangeDays, rangeDays),
+      ),
+    )
     .groupBy(metricRangeTotals.metric, metricRangeTotals.period);
 }
 
@@ -91,18 +146,30 @@ export async function loadDashboardData(
 ): Promise<DashboardData> {
   const { range, previousRange } = dashboardRanges(rangeDays, now);
   const connections = await loadConnections(database, context.workspaceId);
-  const available = METRIC_NAMES.filter((metric) => metricAvailable(metric, connections));
-  const dailyAvailable = DAILY_METRICS.filter((metric) => available.includes(metric));
+  const available = METRIC_NAMES.filter((metric) =>
+    metricAvailable(metric, connections),
+  );
+  const dailyAvailable = DAILY_METRICS.filter((metric) =>
+    available.includes(metric),
+  );
 
   const [sums, rangeTotals] = await Promise.all([
     dailyAvailable.length
-      ? loadDailySums(database, context.workspaceId, { from: previousRange.from, to: range.to }, dailyAvailable)
+      ? loadDailySums(
+          database,
+          context.workspaceId,
+          { from: previousRange.from, to: range.to },
+          dailyAvailable,
+        )
       : Promise.resolve([]),
     loadRangeTotals(database, context.workspaceId, rangeDays),
   ]);
 
-  const byKey = new Map(sums.map((row) => [`${row.metric}|${row.day}`, row.value]));
-  const valueOn = (metric: MetricName, day: string) => byKey.get(`${metric}|${day}`) ?? 0;
+  const byKey = new Map(
+    sums.map((row) => [`${row.metric}|${row.day}`, row.value]),
+  );
+  const valueOn = (metric: MetricName, day: string) =>
+    byKey.get(`${metric}|${day}`) ?? 0;
   const days = listDays(range);
   const previousDays = listDays(previousRange);
 
@@ -116,9 +183,11 @@ export async function loadDashboardData(
   }));
 
   const kpis: KpiValue[] = METRIC_NAMES.map((metric) => {
-    if (!available.includes(metric)) return { metric, value: null, previous: null };
+    if (!available.includes(metric))
+      return { metric, value: null, previous: null };
     if (METRICS[metric].daily) {
-      const points = series.find((entry) => entry.metric === metric)?.points ?? [];
+      const points =
+        series.find((entry) => entry.metric === metric)?.points ?? [];
       return {
         metric,
         value: points.reduce((total, point) => total + point.value, 0),
@@ -126,7 +195,8 @@ export async function loadDashboardData(
       };
     }
     const total = (period: string) =>
-      rangeTotals.find((row) => row.metric === metric && row.period === period)?.value ?? null;
+      rangeTotals.find((row) => row.metric === metric && row.period === period)
+        ?.value ?? null;
     return { metric, value: total("current"), previous: total("previous") };
   });
 
@@ -135,7 +205,11 @@ export async function loadDashboardData(
     previousRange,
     kpis,
     series,
-    connections: connections.map(({ scopes: _scopes, syncState: _syncState, ...summary }) => summary),
-    syncing: connections.some((connection) => ["queued", "running"].includes(connection.syncState)),
+    connections: connections.map(
+      ({ scopes: _scopes, syncState: _syncState, ...summary }) => summary,
+    ),
+    syncing: connections.some((connection) =>
+      ["queued", "running"].includes(connection.syncState),
+    ),
   };
 }

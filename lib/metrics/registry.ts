@@ -39,7 +39,10 @@ export const METRICS: Record<MetricName, MetricDefinition> = {
     daily: true,
     sources: {
       person: { endpoint: POST_ANALYTICS, scope: "r_member_postAnalytics" },
-      organization: { endpoint: SHARE_STATISTICS, scope: "rw_organization_admin" },
+      organization: {
+        endpoint: SHARE_STATISTICS,
+        scope: "rw_organization_admin",
+      },
     },
   },
   members_reached: {
@@ -56,7 +59,10 @@ export const METRICS: Record<MetricName, MetricDefinition> = {
     daily: true,
     sources: {
       person: { endpoint: POST_ANALYTICS, scope: "r_member_postAnalytics" },
-      organization: { endpoint: SHARE_STATISTICS, scope: "rw_organization_admin" },
+      organization: {
+        endpoint: SHARE_STATISTICS,
+        scope: "rw_organization_admin",
+      },
     },
   },
   comments: {
@@ -65,7 +71,10 @@ export const METRICS: Record<MetricName, MetricDefinition> = {
     daily: true,
     sources: {
       person: { endpoint: POST_ANALYTICS, scope: "r_member_postAnalytics" },
-      organization: { endpoint: SHARE_STATISTICS, scope: "rw_organization_admin" },
+      organization: {
+        endpoint: SHARE_STATISTICS,
+        scope: "rw_organization_admin",
+      },
     },
   },
   reshares: {
@@ -74,7 +83,10 @@ export const METRICS: Record<MetricName, MetricDefinition> = {
     daily: true,
     sources: {
       person: { endpoint: POST_ANALYTICS, scope: "r_member_postAnalytics" },
-      organization: { endpoint: SHARE_STATISTICS, scope: "rw_organization_admin" },
+      organization: {
+        endpoint: SHARE_STATISTICS,
+        scope: "rw_organization_admin",
+      },
     },
   },
   follower_gains: {

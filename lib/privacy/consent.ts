@@ -49,7 +49,11 @@ export async function recordAnalyticsConsent(
     action: "consent.granted",
     targetType: "consent",
     targetId: consent.id,
-    details: { purpose: ANALYTICS_PURPOSE, version: consent.version, scopes: input.scopes },
+    details: {
+      purpose: ANALYTICS_PURPOSE,
+      version: consent.version,
+      scopes: input.scopes,
+    },
   });
   return consent;
 }
@@ -73,6 +77,7 @@ export async function currentAnalyticsConsent(
     .limit(1);
   if (!latest) return null;
   const current =
-    latest.version === ANALYTICS_CONSENT.version && latest.textSha256 === ANALYTICS_CONSENT_SHA256;
+    latest.version === ANALYTICS_CONSENT.version &&
+    latest.textSha256 === ANALYTICS_CONSENT_SHA256;
   return current ? latest : null;
 }

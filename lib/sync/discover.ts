@@ -2,7 +2,10 @@ import { and, eq } from "drizzle-orm";
 import { decryptSecret } from "../crypto/tokens";
 import type { Database } from "../db/client";
 import { linkedinConnections, linkedinGrants } from "../db/schema";
-import { fetchAdministeredOrganizations, fetchOrganization } from "../linkedin/analytics";
+import {
+  fetchAdministeredOrganizations,
+  fetchOrganization,
+} from "../linkedin/analytics";
 import { LinkedInClient } from "../linkedin/client";
 import { TokenInvalid, TokenRevoked } from "../linkedin/errors";
 import type { SyncDeps } from "./sync-connection";
@@ -14,11 +17,19 @@ const ORGANIZATION_SCOPES = ["rw_organization_admin", "r_organization_admin"];
  * and adds a connection for each one new to the workspace. Returns the ids of
  * the page connections to backfill.
  */
-export async function discoverOrganizations(deps: SyncDeps, grantId: string): Promise<string[]> {
+export async function discoverOrganizations(
+  deps: SyncDeps,
+  grantId: string,
+): Promise<string[]> {
   const { database } = deps;
-  const [grant] = await database.select().from(linkedinGrants).where(eq(linkedinGrants.id, grantId)).limit(1);
+  const [grant] = await database
+    .select()
+    .from(linkedinGrants)
+    .where(eq(linkedinGrants.id, grantId))
+    .limit(1);
   if (!grant?.accessTokenEncrypted) return [];
-  if (!grant.scopes.some((scope) => ORGANIZATION_SCOPES.includes(scope))) return [];
+  if (!grant.scopes.some((scope) => ORGANIZATION_SCOPES.includes(scope)))
+    return [];
 
   const client = new LinkedInClient({
     apiBase: deps.apiBase,
@@ -31,7 +42,8 @@ export async function discoverOrganizations(deps: SyncDeps, grantId: string): Pr
     urns = await fetchAdministeredOrganizations(client);
   } catch (error) {
     // The member connection's own sync reports a dead token to the user.
-    if (error instanceof TokenInvalid || error instanceof TokenRevoked) return [];
+    if (error instanceof TokenInvalid || error instanceof TokenRevoked)
+      return [];
     throw error;
   }
 
@@ -52,7 +64,13 @@ export async function discoverOrganizations(deps: SyncDeps, grantId: string): Pr
       })
       .onConflictDoUpdate({
         target: [linkedinConnections.workspaceId, linkedinConnections.urn],
-        set: { grantId: grant.id, name: organization.name, status: "active", statusReason: null, syncState: "queued" },
+        set: {
+          grantId: grant.id,
+          name: organization.name,
+          status: "active",
+          statusReason: null,
+          syncState: "queued",
+        },
       })
       .returning({ id: linkedinConnections.id });
     if (row) ids.push(row.id);
@@ -61,10 +79,17 @@ export async function discoverOrganizations(deps: SyncDeps, grantId: string): Pr
   return ids;
 }
 
-export async function activeConnectionIds(database: Database): Promise<string[]> {
+export async function activeConnectionIds(
+  database: Database,
+): Promise<string[]> {
   const rows = await database
     .select({ id: linkedinConnections.id })
     .from(linkedinConnections)
-    .where(and(eq(linkedinConnections.status, "active"), eq(linkedinConnections.source, "api")));
+    .where(
+      and(
+        eq(linkedinConnections.status, "active"),
+        eq(linkedinConnections.source, "api"),
+      ),
+    );
   return rows.map((row) => row.id);
 }

@@ -11,7 +11,12 @@ import type { ConnectionStatus } from "../db/schema";
 
 /** What a failed LinkedIn call means for the connection, and what to tell its owner. */
 export type FailureOutcome =
-  | { kind: "status"; status: ConnectionStatus; reason: string; dropToken: boolean }
+  | {
+      kind: "status";
+      status: ConnectionStatus;
+      reason: string;
+      dropToken: boolean;
+    }
   | { kind: "metric_unavailable"; reason: string }
   | { kind: "retry"; reason: string }
   | { kind: "fail"; reason: string };
@@ -22,7 +27,8 @@ export function classifyFailure(error: unknown): FailureOutcome {
     return {
       kind: "status",
       status: "revoked",
-      reason: "Access was revoked in LinkedIn's settings. Connect again to resume syncing.",
+      reason:
+        "Access was revoked in LinkedIn's settings. Connect again to resume syncing.",
       dropToken: true,
     };
   }
@@ -30,7 +36,8 @@ export function classifyFailure(error: unknown): FailureOutcome {
     return {
       kind: "status",
       status: "needs_reauth",
-      reason: "LinkedIn no longer accepts the access token (it expired or was replaced). Reconnect to resume; your history is kept.",
+      reason:
+        "LinkedIn no longer accepts the access token (it expired or was replaced). Reconnect to resume; your history is kept.",
       dropToken: false,
     };
   }
@@ -48,13 +55,25 @@ export function classifyFailure(error: unknown): FailureOutcome {
     };
   }
   if (error instanceof BadRequest) {
-    return { kind: "fail", reason: `LinkedIn rejected a request to ${error.endpoint} as invalid.` };
+    return {
+      kind: "fail",
+      reason: `LinkedIn rejected a request to ${error.endpoint} as invalid.`,
+    };
   }
   if (error instanceof RateLimited) {
-    return { kind: "retry", reason: "LinkedIn's daily call limit was reached; syncing resumes later." };
+    return {
+      kind: "retry",
+      reason: "LinkedIn's daily call limit was reached; syncing resumes later.",
+    };
   }
   if (error instanceof LinkedInError) {
-    return { kind: "retry", reason: `LinkedIn did not answer (${error.message}); retrying.` };
+    return {
+      kind: "retry",
+      reason: `LinkedIn did not answer (${error.message}); retrying.`,
+    };
   }
-  return { kind: "retry", reason: error instanceof Error ? error.message : String(error) };
+  return {
+    kind: "retry",
+    reason: error instanceof Error ? error.message : String(error),
+  };
 }

@@ -52,7 +52,12 @@ export type PlanInput = {
   now: Date;
 };
 
-const MEMBER_DAILY: MemberDailyMetric[] = ["impressions", "reactions", "comments", "reshares"];
+const MEMBER_DAILY: MemberDailyMetric[] = [
+  "impressions",
+  "reactions",
+  "comments",
+  "reshares",
+];
 const ORGANIZATION_SCOPES = ["rw_organization_admin", "r_organization_admin"];
 
 const empty = (): StepResult => ({ daily: [], rangeTotals: [], gaps: [] });
@@ -64,10 +69,18 @@ export function zeroFill(window: DayRange, values: DailyValue[]): DailyValue[] {
 }
 
 /** The preset ranges ending on the last complete day, and the period before each. */
-export function presetRanges(lastCompleteDay: IsoDay): Omit<RangeTotal, "metric" | "value">[] {
+export function presetRanges(
+  lastCompleteDay: IsoDay,
+): Omit<RangeTotal, "metric" | "value">[] {
   return PRESET_RANGE_DAYS.flatMap((days) => {
-    const current = { from: addDays(lastCompleteDay, -(days - 1)), to: lastCompleteDay };
-    const previous = { from: addDays(current.from, -days), to: addDays(current.from, -1) };
+    const current = {
+      from: addDays(lastCompleteDay, -(days - 1)),
+      to: lastCompleteDay,
+    };
+    const previous = {
+      from: addDays(current.from, -days),
+      to: addDays(current.from, -1),
+    };
     return [
       { rangeDays: days, period: "current" as const, range: current },
       { rangeDays: days, period: "previous" as const, range: previous },
@@ -86,7 +99,15 @@ function personSteps(input: PlanInput): SyncStep[] {
           metrics: [metric],
           run: async (client) => ({
             ...empty(),
-            daily: [{ metric, values: zeroFill(window, await fetchMemberDaily(client, metric, window)) }],
+            daily: [
+              {
+                metric,
+                values: zeroFill(
+                  window,
+                  await fetchMemberDaily(client, metric, window),
+                ),
+              },
+            ],
           }),
         });
       }
@@ -114,7 +135,10 @@ function personSteps(input: PlanInput): SyncStep[] {
           daily: [
             {
               metric: "follower_gains",
-              values: zeroFill(window, await fetchMemberFollowerGains(client, window)),
+              values: zeroFill(
+                window,
+                await fetchMemberFollowerGains(client, window),
+              ),
             },
           ],
         }),
@@ -125,7 +149,8 @@ function personSteps(input: PlanInput): SyncStep[] {
 }
 
 function organizationSteps(input: PlanInput): SyncStep[] {
-  if (!input.scopes.some((scope) => ORGANIZATION_SCOPES.includes(scope))) return [];
+  if (!input.scopes.some((scope) => ORGANIZATION_SCOPES.includes(scope)))
+    return [];
   const options = { now: input.now, windowDays: WINDOW_DAYS };
   const steps: SyncStep[] = [];
   for (const window of splitRange(input.range, WINDOW_DAYS)) {
@@ -133,15 +158,30 @@ function organizationSteps(input: PlanInput): SyncStep[] {
       label: `share statistics ${window.from}..${window.to}`,
       metrics: ["impressions", "reactions", "comments", "reshares"],
       run: async (client) => {
-        const series = await fetchOrganizationShareDaily(client, input.urn, window, options);
-        const metrics = ["impressions", "reactions", "comments", "reshares"] as const;
+        const series = await fetchOrganizationShareDaily(
+          client,
+          input.urn,
+          window,
+          options,
+        );
+        const metrics = [
+          "impressions",
+          "reactions",
+          "comments",
+          "reshares",
+        ] as const;
         return {
           ...empty(),
           daily: metrics.map((metric) => ({
             metric,
-            values: series.days.map((day) => ({ day: day.day, value: day[metric] })),
+            values: series.days.map((day) => ({
+              day: day.day,
+              value: day[metric],
+            })),
           })),
-          gaps: metrics.flatMap((metric) => series.gaps.map((range) => ({ metric, range }))),
+          gaps: metrics.flatMap((metric) =>
+            series.gaps.map((range) => ({ metric, range })),
+          ),
         };
       },
     });
@@ -149,11 +189,19 @@ function organizationSteps(input: PlanInput): SyncStep[] {
       label: `page views ${window.from}..${window.to}`,
       metrics: ["page_views"],
       run: async (client) => {
-        const series = await fetchOrganizationPageViewsDaily(client, input.urn, window, options);
+        const series = await fetchOrganizationPageViewsDaily(
+          client,
+          input.urn,
+          window,
+          options,
+        );
         return {
           ...empty(),
           daily: [{ metric: "page_views", values: series.days }],
-          gaps: series.gaps.map((range) => ({ metric: "page_views" as const, range })),
+          gaps: series.gaps.map((range) => ({
+            metric: "page_views" as const,
+            range,
+          })),
         };
       },
     });
@@ -161,11 +209,19 @@ function organizationSteps(input: PlanInput): SyncStep[] {
       label: `follower gains ${window.from}..${window.to}`,
       metrics: ["follower_gains"],
       run: async (client) => {
-        const series = await fetchOrganizationFollowerGainsDaily(client, input.urn, window, options);
+        const series = await fetchOrganizationFollowerGainsDaily(
+          client,
+          input.urn,
+          window,
+          options,
+        );
         return {
           ...empty(),
           daily: [{ metric: "follower_gains", values: series.days }],
-          gaps: series.gaps.map((range) => ({ metric: "follower_gains" as const, range })),
+          gaps: series.gaps.map((range) => ({
+            metric: "follower_gains" as const,
+            range,
+          })),
         };
       },
     });
@@ -175,5 +231,7 @@ function organizationSteps(input: PlanInput): SyncStep[] {
 
 /** Lists the steps that sync one connection over a range. */
 export function planSync(input: PlanInput): SyncStep[] {
-  return input.kind === "person" ? personSteps(input) : organizationSteps(input);
+  return input.kind === "person"
+    ? personSteps(input)
+    : organizationSteps(input);
 }

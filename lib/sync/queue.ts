@@ -4,7 +4,12 @@ import { database } from "../db/client";
 import { env } from "../env";
 import { logger } from "../log";
 import { activeConnectionIds, discoverOrganizations } from "./discover";
-import { RetryableSyncError, syncConnection, type SyncDeps, type SyncMode } from "./sync-connection";
+import {
+  RetryableSyncError,
+  syncConnection,
+  type SyncDeps,
+  type SyncMode,
+} from "./sync-connection";
 
 // pg-boss queues on the application database (PGlite included), so a job and
 // the rows it writes live in one place and every worker shares them.
@@ -31,8 +36,14 @@ function createBoss(): PgBoss {
   const boss =
     handle.engine === "pglite"
       ? new PgBoss({ ...options, db: handle.sql })
-      : new PgBoss({ ...options, connectionString: config.databaseUrl ?? undefined, max: 4 });
-  boss.on("error", (error) => logger().error({ err: error }, "job queue error"));
+      : new PgBoss({
+          ...options,
+          connectionString: config.databaseUrl ?? undefined,
+          max: 4,
+        });
+  boss.on("error", (error) =>
+    logger().error({ err: error }, "job queue error"),
+  );
   return boss;
 }
 
@@ -47,8 +58,16 @@ async function createQueues(boss: PgBoss): Promise<void> {
     retryBackoff: true,
     expireInSeconds: 30 * 60,
   });
-  await boss.createQueue(QUEUES.discover, { name: QUEUES.discover, retryLimit: 5, retryDelay: 30, retryBackoff: true });
-  await boss.createQueue(QUEUES.daily, { name: QUEUES.daily, policy: "singleton" });
+  await boss.createQueue(QUEUES.discover, {
+    name: QUEUES.discover,
+    retryLimit: 5,
+    retryDelay: 30,
+    retryBackoff: true,
+  });
+  await boss.createQueue(QUEUES.daily, {
+    name: QUEUES.daily,
+    policy: "singleton",
+  });
 }
 
 /** The started job queue of this process; starting it creates pg-boss's schema. */
@@ -72,23 +91,42 @@ export function syncDeps(): SyncDeps {
   };
 }
 
-export async function enqueueSync(connectionId: string, mode: SyncMode): Promise<string | null> {
+export async function enqueueSync(
+  connectionId: string,
+  mode: SyncMode,
+): Promise<string | null> {
   const boss = await jobQueue();
-  return boss.send(QUEUES.sync, { connectionId, mode } satisfies SyncJob, { singletonKey: connectionId });
+  return boss.send(QUEUES.sync, { connectionId, mode } satisfies SyncJob, {
+    singletonKey: connectionId,
+  });
 }
 
 export async function enqueueDiscover(grantId: string): Promise<string | null> {
   const boss = await jobQueue();
-  return boss.send(QUEUES.discover, { grantId } satisfies DiscoverJob, { singletonKey: grantId });
+  return boss.send(QUEUES.discover, { grantId } satisfies DiscoverJob, {
+    singletonKey: grantId,
+  });
 }
 
 async function runSync(job: PgBoss.Job<SyncJob>, log: Logger): Promise<void> {
   try {
-    const outcome = await syncConnection(syncDeps(), job.data.connectionId, job.data.mode);
-    log.info({ jobId: job.id, ...job.data, outcome: outcome.kind }, "sync job done");
+    const outcome = await syncConnection(
+      syncDeps(),
+      job.data.connectionId,
+      job.data.mode,
+    );
+    log.info(
+      { jobId: job.id, ...job.data, outcome: outcome.kind },
+      "sync job done",
+    );
   } catch (error) {
-    log.warn({ jobId: job.id, ...job.data, err: error }, "sync job failed; pg-boss retries it");
-    throw error instanceof RetryableSyncError ? error : new RetryableSyncError(String(error), { cause: error });
+    log.warn(
+      { jobId: job.id, ...job.data, err: error },
+      "sync job failed; pg-boss retries it",
+    );
+    throw error instanceof RetryableSyncError
+      ? error
+      : new RetryableSyncError(String(error), { cause: error });
   }
 }
 
@@ -100,14 +138,26 @@ export async function startWorkers(): Promise<void> {
   state.working = true;
   const log = logger().child({ module: "jobs" });
 
-  await boss.work<SyncJob>(QUEUES.sync, { pollingIntervalSeconds: 1, batchSize: 1 }, async ([job]) => {
-    if (job) await runSync(job, log);
-  });
-  await boss.work<DiscoverJob>(QUEUES.discover, { pollingIntervalSeconds: 1, batchSize: 1 }, async ([job]) => {
-    if (!job) return;
-    const connectionIds = await discoverOrganizations(syncDeps(), job.data.grantId);
-    for (const connectionId of connectionIds) await enqueueSync(connectionId, "backfill");
-  });
+  await boss.work<SyncJob>(
+    QUEUES.sync,
+    { pollingIntervalSeconds: 1, batchSize: 1 },
+    async ([job]) => {
+      if (job) await runSync(job, log);
+    },
+  );
+  await boss.work<DiscoverJob>(
+    QUEUES.discover,
+    { pollingIntervalSeconds: 1, batchSize: 1 },
+    async ([job]) => {
+      if (!job) return;
+      const connectionIds = await discoverOrganizations(
+        syncDeps(),
+        job.data.grantId,
+      );
+      for (const connectionId of connectionIds)
+        await enqueueSync(connectionId, "backfill");
+    },
+  );
   await boss.work(QUEUES.daily, async () => {
     for (const connectionId of await activeConnectionIds(database().db)) {
       await enqueueSync(connectionId, "daily");

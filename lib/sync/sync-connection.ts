@@ -30,7 +30,12 @@ export type SyncDeps = {
 };
 
 export type SyncOutcome =
-  | { kind: "synced"; steps: number; rowsWritten: number; unavailable: string[] }
+  | {
+      kind: "synced";
+      steps: number;
+      rowsWritten: number;
+      unavailable: string[];
+    }
   | { kind: "skipped"; reason: string }
   | { kind: "stopped"; reason: string };
 
@@ -43,11 +48,19 @@ export class RetryableSyncError extends Error {
   override name = "RetryableSyncError";
 }
 
-function syncRange(mode: SyncMode, connection: LinkedinConnection, now: Date): DayRange {
+function syncRange(
+  mode: SyncMode,
+  connection: LinkedinConnection,
+  now: Date,
+): DayRange {
   const yesterday = addDays(todayUtc(now), -1);
   const earliest = addDays(yesterday, -(BACKFILL_DAYS - 1));
-  if (mode === "backfill" || !connection.lastSyncedAt) return { from: earliest, to: yesterday };
-  const resumeFrom = addDays(todayUtc(connection.lastSyncedAt), -DAILY_OVERLAP_DAYS);
+  if (mode === "backfill" || !connection.lastSyncedAt)
+    return { from: earliest, to: yesterday };
+  const resumeFrom = addDays(
+    todayUtc(connection.lastSyncedAt),
+    -DAILY_OVERLAP_DAYS,
+  );
   const from = resumeFrom < earliest ? earliest : resumeFrom;
   return { from, to: yesterday };
 }
@@ -57,7 +70,10 @@ async function setConnection(
   id: string,
   values: Partial<typeof linkedinConnections.$inferInsert>,
 ): Promise<void> {
-  await database.update(linkedinConnections).set(values).where(eq(linkedinConnections.id, id));
+  await database
+    .update(linkedinConnections)
+    .set(values)
+    .where(eq(linkedinConnections.id, id));
 }
 
 async function writeStep(
@@ -117,14 +133,28 @@ async function writeStep(
   });
 }
 
-type Loaded = { connection: LinkedinConnection; grant: typeof linkedinGrants.$inferSelect };
+type Loaded = {
+  connection: LinkedinConnection;
+  grant: typeof linkedinGrants.$inferSelect;
+};
 
-async function load(database: Database, connectionId: string): Promise<Loaded | null> {
+async function load(
+  database: Database,
+  connectionId: string,
+): Promise<Loaded | null> {
   const [row] = await database
     .select({ connection: linkedinConnections, grant: linkedinGrants })
     .from(linkedinConnections)
-    .innerJoin(linkedinGrants, eq(linkedinGrants.id, linkedinConnections.grantId))
-    .where(and(eq(linkedinConnections.id, connectionId), eq(linkedinConnections.source, "api")))
+    .innerJoin(
+      linkedinGrants,
+      eq(linkedinGrants.id, linkedinConnections.grantId),
+    )
+    .where(
+      and(
+        eq(linkedinConnections.id, connectionId),
+        eq(linkedinConnections.source, "api"),
+      ),
+    )
     .limit(1);
   return row ?? null;
 }
@@ -143,22 +173,43 @@ export async function syncConnection(
   const { database } = deps;
   const now = deps.now?.() ?? new Date();
   const loaded = await load(database, connectionId);
-  if (!loaded) return { kind: "skipped", reason: "connection not found or not synced from the API" };
+  if (!loaded)
+    return {
+      kind: "skipped",
+      reason: "connection not found or not synced from the API",
+    };
   const { connection, grant } = loaded;
-  const log = deps.logger.child({ connectionId, workspaceId: connection.workspaceId, mode });
+  const log = deps.logger.child({
+    connectionId,
+    workspaceId: connection.workspaceId,
+    mode,
+  });
 
   if (connection.status !== "active") {
     await setConnection(database, connection.id, { syncState: "idle" });
     return { kind: "skipped", reason: `connection is ${connection.status}` };
   }
   if (!(await currentAnalyticsConsent(database, grant.userId))) {
-    const reason = "Consent to collect analytics is missing or out of date. Accept it again to resume syncing.";
-    await setConnection(database, connection.id, { status: "paused", statusReason: reason, syncState: "idle" });
+    const reason =
+      "Consent to collect analytics is missing or out of date. Accept it again to resume syncing.";
+    await setConnection(database, connection.id, {
+      status: "paused",
+      statusReason: reason,
+      syncState: "idle",
+    });
     return { kind: "stopped", reason };
   }
-  if (!grant.accessTokenEncrypted || (grant.expiresAt && grant.expiresAt <= now)) {
-    const reason = "The LinkedIn access token has expired. Reconnect to resume; your history is kept.";
-    await setConnection(database, connection.id, { status: "needs_reauth", statusReason: reason, syncState: "idle" });
+  if (
+    !grant.accessTokenEncrypted ||
+    (grant.expiresAt && grant.expiresAt <= now)
+  ) {
+    const reason =
+      "The LinkedIn access token has expired. Reconnect to resume; your history is kept.";
+    await setConnection(database, connection.id, {
+      status: "needs_reauth",
+      statusReason: reason,
+      syncState: "idle",
+    });
     return { kind: "stopped", reason };
   }
 
@@ -187,7 +238,10 @@ export async function syncConnection(
     lastCompleteDay: range.to,
     now,
   });
-  await setConnection(database, connection.id, { syncState: "running", syncProgress: 0 });
+  await setConnection(database, connection.id, {
+    syncState: "running",
+    syncProgress: 0,
+  });
   log.info({ steps: steps.length, range }, "sync started");
 
   let rowsWritten = 0;
@@ -195,10 +249,17 @@ export async function syncConnection(
   for (const [index, step] of steps.entries()) {
     if (step.metrics.every((metric) => unavailable.includes(metric))) continue;
     try {
-      rowsWritten += await writeStep(database, connection, await step.run(client));
+      rowsWritten += await writeStep(
+        database,
+        connection,
+        await step.run(client),
+      );
     } catch (error) {
       const outcome = classifyFailure(error);
-      log.warn({ step: step.label, err: error, outcome: outcome.kind }, "sync step failed");
+      log.warn(
+        { step: step.label, err: error, outcome: outcome.kind },
+        "sync step failed",
+      );
       if (outcome.kind === "metric_unavailable") {
         unavailable.push(...step.metrics);
         continue;
@@ -213,7 +274,11 @@ export async function syncConnection(
           if (outcome.dropToken) {
             await tx
               .update(linkedinGrants)
-              .set({ accessTokenEncrypted: null, refreshTokenEncrypted: null, updatedAt: now })
+              .set({
+                accessTokenEncrypted: null,
+                refreshTokenEncrypted: null,
+                updatedAt: now,
+              })
               .where(eq(linkedinGrants.id, grant.id));
           }
         });
@@ -223,7 +288,8 @@ export async function syncConnection(
         syncState: "failed",
         statusReason: outcome.reason,
       });
-      if (outcome.kind === "retry") throw new RetryableSyncError(outcome.reason, { cause: error });
+      if (outcome.kind === "retry")
+        throw new RetryableSyncError(outcome.reason, { cause: error });
       return { kind: "stopped", reason: outcome.reason };
     }
     const progress = Math.round(((index + 1) / steps.length) * 100);
@@ -240,5 +306,10 @@ export async function syncConnection(
     statusReason: reason,
   });
   log.info({ rowsWritten, unavailable }, "sync finished");
-  return { kind: "synced", steps: steps.length, rowsWritten, unavailable: [...new Set(unavailable)] };
+  return {
+    kind: "synced",
+    steps: steps.length,
+    rowsWritten,
+    unavailable: [...new Set(unavailable)],
+  };
 }

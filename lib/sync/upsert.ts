@@ -21,7 +21,10 @@ const ROWS_PER_STATEMENT = 5_000;
  * whose value did not change is left alone, so rerunning a sync writes nothing.
  * Returns the number of rows inserted or changed.
  */
-export async function upsertDailyMetrics(tx: Database, rows: DailyRow[]): Promise<number> {
+export async function upsertDailyMetrics(
+  tx: Database,
+  rows: DailyRow[],
+): Promise<number> {
   let written = 0;
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
     const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);

@@ -9,9 +9,14 @@ export async function createPersonalWorkspace(
   user: { id: string; name: string | null },
 ): Promise<string> {
   const name = user.name ? `${user.name}'s workspace` : "My workspace";
-  const [workspace] = await tx.insert(workspaces).values({ name }).returning({ id: workspaces.id });
+  const [workspace] = await tx
+    .insert(workspaces)
+    .values({ name })
+    .returning({ id: workspaces.id });
   if (!workspace) throw new Error("Workspace insert returned no row");
-  await tx.insert(memberships).values({ workspaceId: workspace.id, userId: user.id, role: "owner" });
+  await tx
+    .insert(memberships)
+    .values({ workspaceId: workspace.id, userId: user.id, role: "owner" });
   await writeAudit(tx, {
     workspaceId: workspace.id,
     actorUserId: user.id,
@@ -26,9 +31,16 @@ export async function createPersonalWorkspace(
 export type WorkspaceSummary = { id: string; name: string; role: Role };
 
 /** The workspaces a user belongs to, oldest first. */
-export async function listWorkspaces(database: Database, userId: string): Promise<WorkspaceSummary[]> {
+export async function listWorkspaces(
+  database: Database,
+  userId: string,
+): Promise<WorkspaceSummary[]> {
   return database
-    .select({ id: workspaces.id, name: workspaces.name, role: memberships.role })
+    .select({
+      id: workspaces.id,
+      name: workspaces.name,
+      role: memberships.role,
+    })
     .from(memberships)
     .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
     .where(eq(memberships.userId, userId))

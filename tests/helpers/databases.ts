@@ -54,7 +54,10 @@ const postgresEngine = (serverUrl: string): TestEngine => ({
       url,
       close: async () => {
         await handle.close();
-        await adminQuery(serverUrl, `drop database if exists ${name} with (force)`);
+        await adminQuery(
+          serverUrl,
+          `drop database if exists ${name} with (force)`,
+        );
       },
     };
   },

@@ -5,10 +5,18 @@ import type { WorkspaceContext } from "@/lib/auth/permissions";
 import { createPersonalWorkspace } from "@/lib/workspaces/personal";
 
 /** Creates a user who owns a new workspace, with random names. */
-export async function createOwner(database: Database): Promise<WorkspaceContext> {
+export async function createOwner(
+  database: Database,
+): Promise<WorkspaceContext> {
   const id = randomUUID();
-  await database.insert(users).values({ id, name: `Tester ${id.slice(0, 6)}`, email: `${id}@example.test` });
-  const workspaceId = await database.transaction((tx) => createPersonalWorkspace(tx, { id, name: "Tester" }));
+  await database.insert(users).values({
+    id,
+    name: `Tester ${id.slice(0, 6)}`,
+    email: `${id}@example.test`,
+  });
+  const workspaceId = await database.transaction((tx) =>
+    createPersonalWorkspace(tx, { id, name: "Tester" }),
+  );
   return { userId: id, workspaceId, role: "owner" };
 }
 
@@ -24,7 +32,11 @@ export async function createConnection(
       userId: context.userId,
       workspaceId: context.workspaceId,
       memberUrn: `urn:li:person:${randomUUID()}`,
-      scopes: input.scopes ?? ["r_member_postAnalytics", "r_member_profileAnalytics", "rw_organization_admin"],
+      scopes: input.scopes ?? [
+        "r_member_postAnalytics",
+        "r_member_profileAnalytics",
+        "rw_organization_admin",
+      ],
     })
     .returning({ id: linkedinGrants.id });
   const [connection] = await database

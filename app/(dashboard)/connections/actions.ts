@@ -5,7 +5,10 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { authorize } from "@/lib/auth/permissions";
 import { getSessionUser } from "@/lib/auth/session";
-import { CONNECT_CALLBACK_PATH, CONNECT_SCOPES } from "@/lib/connections/connect";
+import {
+  CONNECT_CALLBACK_PATH,
+  CONNECT_SCOPES,
+} from "@/lib/connections/connect";
 import {
   CONNECT_COOKIE,
   CONNECT_STATE_MAX_AGE_SECONDS,
@@ -15,7 +18,10 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { buildAuthorizeUrl } from "@/lib/linkedin/oauth";
-import { ANALYTICS_CONSENT, recordAnalyticsConsent } from "@/lib/privacy/consent";
+import {
+  ANALYTICS_CONSENT,
+  recordAnalyticsConsent,
+} from "@/lib/privacy/consent";
 import { fail, type ActionResult } from "@/lib/result";
 
 const acceptSchema = z.object({
@@ -33,21 +39,41 @@ export async function acceptConsentAndConnect(
   formData: FormData,
 ): Promise<ActionResult<never>> {
   const parsed = acceptSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return fail("invalid_input", "The consent form is incomplete. Reload the page and try again.");
+  if (!parsed.success)
+    return fail(
+      "invalid_input",
+      "The consent form is incomplete. Reload the page and try again.",
+    );
   if (parsed.data.consentVersion !== ANALYTICS_CONSENT.version) {
-    return fail("consent_outdated", "The consent text changed while you were reading. Reload the page to see the new text.");
+    return fail(
+      "consent_outdated",
+      "The consent text changed while you were reading. Reload the page to see the new text.",
+    );
   }
 
   const config = env();
   let authorizeUrl: string;
   try {
     const user = await getSessionUser();
-    const context = await authorize(db(), user?.id, parsed.data.workspaceId, "connections.connect");
+    const context = await authorize(
+      db(),
+      user?.id,
+      parsed.data.workspaceId,
+      "connections.connect",
+    );
     const consent = await db().transaction((tx) =>
-      recordAnalyticsConsent(tx, { userId: context.userId, workspaceId: context.workspaceId, scopes: [...CONNECT_SCOPES] }),
+      recordAnalyticsConsent(tx, {
+        userId: context.userId,
+        workspaceId: context.workspaceId,
+        scopes: [...CONNECT_SCOPES],
+      }),
     );
     const { state, cookie } = createConnectState(
-      { workspaceId: context.workspaceId, consentId: consent.id, userId: context.userId },
+      {
+        workspaceId: context.workspaceId,
+        consentId: consent.id,
+        userId: context.userId,
+      },
       config.authSecret,
     );
     (await cookies()).set(CONNECT_COOKIE, cookie, {

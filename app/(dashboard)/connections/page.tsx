@@ -16,13 +16,18 @@ export const metadata: Metadata = { title: "Connections" };
 export const dynamic = "force-dynamic";
 
 const CONNECT_ERRORS: Record<string, string> = {
-  user_cancelled_authorize: "You cancelled on LinkedIn, so nothing was connected.",
-  user_cancelled_login: "You cancelled the LinkedIn sign-in, so nothing was connected.",
-  unauthorized_scope_error: "This Inview app is not approved by LinkedIn for the analytics scopes. Ask the administrator to enable the Community Management API.",
-  invalid_state: "The connection attempt expired or did not start here. Start again.",
+  user_cancelled_authorize:
+    "You cancelled on LinkedIn, so nothing was connected.",
+  user_cancelled_login:
+    "You cancelled the LinkedIn sign-in, so nothing was connected.",
+  unauthorized_scope_error:
+    "This Inview app is not approved by LinkedIn for the analytics scopes. Ask the administrator to enable the Community Management API.",
+  invalid_state:
+    "The connection attempt expired or did not start here. Start again.",
   missing_code: "LinkedIn did not return an authorization code. Start again.",
   missing_id_token: "LinkedIn did not confirm your identity. Start again.",
-  different_account: "You authorized a different LinkedIn account than the one you signed in with. Start again and pick the same member.",
+  different_account:
+    "You authorized a different LinkedIn account than the one you signed in with. Start again and pick the same member.",
   not_found: "The workspace was not found.",
   forbidden: "Your role in this workspace cannot connect LinkedIn accounts.",
   connect_failed: "Connecting failed on our side. Try again.",
@@ -51,11 +56,15 @@ function formatTime(date: Date | null): string {
 
 function daysLeft(expiresAt: Date | null): number | null {
   if (!expiresAt) return null;
-  return Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 86_400_000));
+  return Math.max(
+    0,
+    Math.floor((expiresAt.getTime() - Date.now()) / 86_400_000),
+  );
 }
 
 function SyncProgress({ connection }: { connection: ConnectionView }) {
-  if (connection.syncState === "queued") return <p className="text-muted text-sm">Sync queued…</p>;
+  if (connection.syncState === "queued")
+    return <p className="text-sm text-muted">Sync queued…</p>;
   if (connection.syncState !== "running") return null;
   return (
     <div className="space-y-1">
@@ -66,9 +75,12 @@ function SyncProgress({ connection }: { connection: ConnectionView }) {
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={connection.syncProgress}
-        className="bg-surface-muted h-2 w-full overflow-hidden rounded"
+        className="h-2 w-full overflow-hidden rounded bg-surface-muted"
       >
-        <div className="bg-accent h-full" style={{ width: `${connection.syncProgress}%` }} />
+        <div
+          className="h-full bg-accent"
+          style={{ width: `${connection.syncProgress}%` }}
+        />
       </div>
     </div>
   );
@@ -78,35 +90,63 @@ function ConnectionCard({ connection }: { connection: ConnectionView }) {
   const left = daysLeft(connection.tokenExpiresAt);
   return (
     <li>
-      <Card className="space-y-3 p-4" aria-label={connection.name} data-testid="connection" data-kind={connection.kind}>
+      <Card
+        className="space-y-3 p-4"
+        aria-label={connection.name}
+        data-testid="connection"
+        data-kind={connection.kind}
+      >
         <div className="flex flex-wrap items-center gap-2">
           <h2 className="font-medium">{connection.name}</h2>
-          <span className="text-muted text-xs">{connection.kind === "person" ? "Member profile" : "Company page"}</span>
-          <Badge tone={STATUS_TONES[connection.status]}>{STATUS_LABELS[connection.status]}</Badge>
-          {connection.syncState === "failed" ? <Badge tone="negative">Last sync failed</Badge> : null}
+          <span className="text-xs text-muted">
+            {connection.kind === "person" ? "Member profile" : "Company page"}
+          </span>
+          <Badge tone={STATUS_TONES[connection.status]}>
+            {STATUS_LABELS[connection.status]}
+          </Badge>
+          {connection.syncState === "failed" ? (
+            <Badge tone="negative">Last sync failed</Badge>
+          ) : null}
         </div>
         <SyncProgress connection={connection} />
-        {connection.statusReason ? <p className="text-sm">{connection.statusReason}</p> : null}
+        {connection.statusReason ? (
+          <p className="text-sm">{connection.statusReason}</p>
+        ) : null}
         <dl className="grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
           <dt className="text-muted">LinkedIn URN</dt>
           <dd className="break-all" data-testid="connection-urn">
             {connection.urn}
           </dd>
           <dt className="text-muted">Last sync</dt>
-          <dd data-testid="last-synced">{formatTime(connection.lastSyncedAt)}</dd>
+          <dd data-testid="last-synced">
+            {formatTime(connection.lastSyncedAt)}
+          </dd>
           <dt className="text-muted">Granted scopes</dt>
-          <dd>{connection.scopes.length ? connection.scopes.join(", ") : "none"}</dd>
+          <dd>
+            {connection.scopes.length ? connection.scopes.join(", ") : "none"}
+          </dd>
           {left !== null ? (
             <>
               <dt className="text-muted">Access expires</dt>
-              <dd className={left <= 14 ? "text-warning font-medium" : undefined}>
-                in {left} days{left <= 3 ? ": reconnect now to avoid a gap" : left <= 14 ? ": reconnect soon" : ""}
+              <dd
+                className={left <= 14 ? "font-medium text-warning" : undefined}
+              >
+                in {left} days
+                {left <= 3
+                  ? ": reconnect now to avoid a gap"
+                  : left <= 14
+                    ? ": reconnect soon"
+                    : ""}
               </dd>
             </>
           ) : null}
         </dl>
-        {connection.status === "needs_reauth" || connection.status === "revoked" ? (
-          <Link href="/connections/connect" className={buttonClassName("primary")}>
+        {connection.status === "needs_reauth" ||
+        connection.status === "revoked" ? (
+          <Link
+            href="/connections/connect"
+            className={buttonClassName("primary")}
+          >
             Reconnect
           </Link>
         ) : null}
@@ -122,11 +162,18 @@ export default async function ConnectionsPage({ searchParams }: Props) {
   if (!user) redirect("/sign-in");
   const workspace = await currentWorkspace(user.id);
   if (!workspace) redirect("/sign-in");
-  const context = await authorize(db(), user.id, workspace.id, "connections.view");
+  const context = await authorize(
+    db(),
+    user.id,
+    workspace.id,
+    "connections.view",
+  );
   const connections = await listConnections(db(), context);
   const { connected, error } = await searchParams;
   const canConnect = roleAllows(context.role, "connections.connect");
-  const syncing = connections.some((connection) => ["queued", "running"].includes(connection.syncState));
+  const syncing = connections.some((connection) =>
+    ["queued", "running"].includes(connection.syncState),
+  );
 
   return (
     <div className="space-y-6">
@@ -134,25 +181,31 @@ export default async function ConnectionsPage({ searchParams }: Props) {
       <div className="flex flex-wrap items-center gap-4">
         <h1 className="text-2xl font-semibold">Connections</h1>
         {canConnect ? (
-          <Link href="/connections/connect" className={buttonClassName("primary", "ml-auto")}>
-            {connections.length ? "Connect again" : "Connect LinkedIn analytics"}
+          <Link
+            href="/connections/connect"
+            className={buttonClassName("primary", "ml-auto")}
+          >
+            {connections.length
+              ? "Connect again"
+              : "Connect LinkedIn analytics"}
           </Link>
         ) : null}
       </div>
       {connected ? (
-        <p role="status" className="bg-surface-muted rounded-md p-3 text-sm">
-          LinkedIn analytics connected. The first sync fetches the last 365 days and shows its progress below.
+        <p role="status" className="rounded-md bg-surface-muted p-3 text-sm">
+          LinkedIn analytics connected. The first sync fetches the last 365 days
+          and shows its progress below.
         </p>
       ) : null}
       {error ? (
-        <p role="alert" className="bg-danger-surface rounded-md p-3 text-sm">
+        <p role="alert" className="rounded-md bg-danger-surface p-3 text-sm">
           {CONNECT_ERRORS[error] ?? `Connecting failed (${error}). Try again.`}
         </p>
       ) : null}
       {connections.length === 0 ? (
         <EmptyState title="No LinkedIn connection yet">
-          Connect your LinkedIn account to sync your post analytics, followers and the company pages you
-          administer.
+          Connect your LinkedIn account to sync your post analytics, followers
+          and the company pages you administer.
         </EmptyState>
       ) : (
         <ul className="space-y-4">
@@ -161,7 +214,10 @@ export default async function ConnectionsPage({ searchParams }: Props) {
           ))}
         </ul>
       )}
-      <section aria-labelledby="scopes-heading" className="text-muted space-y-1 text-xs">
+      <section
+        aria-labelledby="scopes-heading"
+        className="space-y-1 text-xs text-muted"
+      >
         <h2 id="scopes-heading" className="font-medium">
           What each LinkedIn scope enables
         </h2>

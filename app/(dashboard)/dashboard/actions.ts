@@ -23,10 +23,16 @@ export async function loadDashboard(input: {
   rangeDays: 7 | 28 | 90 | 365;
 }): Promise<ActionResult<DashboardData>> {
   const parsed = inputSchema.safeParse(input);
-  if (!parsed.success) return fail("invalid_input", "Choose a range of 7, 28, 90 or 365 days.");
+  if (!parsed.success)
+    return fail("invalid_input", "Choose a range of 7, 28, 90 or 365 days.");
   try {
     const user = await getSessionUser();
-    const context = await authorize(db(), user?.id, parsed.data.workspaceId, "dashboard.view");
+    const context = await authorize(
+      db(),
+      user?.id,
+      parsed.data.workspaceId,
+      "dashboard.view",
+    );
     return ok(await loadDashboardData(db(), context, parsed.data.rangeDays));
   } catch (error) {
     if (error instanceof AppError) return fail(error.code, error.message);

@@ -92,7 +92,7 @@ export function DashboardClient({
       <header className="flex flex-col gap-4 md:flex-row md:items-end md:justify-between">
         <DashboardHeading rangeDays={range} data={data} locale={locale} />
         <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
-          <div role="status" className="text-muted min-h-5 text-sm">
+          <div role="status" className="min-h-5 text-sm text-muted">
             {query.isFetching ? (
               <span className="inline-flex items-center gap-2">
                 <Spinner />
@@ -131,7 +131,7 @@ function DashboardContent({
     );
   }
   if (result === undefined) {
-    return <p className="text-muted text-sm">Loading the dashboard…</p>;
+    return <p className="text-sm text-muted">Loading the dashboard…</p>;
   }
   if (!result.ok) {
     return (
@@ -167,11 +167,11 @@ function DashboardHeading({
 }) {
   return (
     <div className="flex flex-col gap-1">
-      <p className="text-muted text-sm font-medium">Last {rangeDays} days</p>
+      <p className="text-sm font-medium text-muted">Last {rangeDays} days</p>
       <h1 className="text-xl font-semibold sm:text-2xl">
         {data ? `${formatDayRange(data.range, locale)} (UTC)` : "Dashboard"}
       </h1>
-      <p className="text-muted text-sm">
+      <p className="text-sm text-muted">
         {data
           ? `Compared with ${formatDayRange(data.previousRange, locale)}. `
           : null}
@@ -193,7 +193,7 @@ function LoadError({
   return (
     <div
       role="alert"
-      className="border-negative/30 bg-danger-surface flex flex-col items-start gap-3 rounded-lg border p-4 text-sm"
+      className="flex flex-col items-start gap-3 rounded-lg border border-negative/30 bg-danger-surface p-4 text-sm"
     >
       <p>{message}</p>
       <Button variant="secondary" onClick={onRetry} disabled={retrying}>
@@ -279,7 +279,7 @@ function SyncingBanner() {
   return (
     <div
       role="status"
-      className="border-warning/40 bg-warning-surface flex flex-col gap-2 rounded-lg border p-4 text-sm sm:flex-row sm:items-center sm:justify-between"
+      className="flex flex-col gap-2 rounded-lg border border-warning/40 bg-warning-surface p-4 text-sm sm:flex-row sm:items-center sm:justify-between"
     >
       <p className="flex items-center gap-2">
         <Spinner />

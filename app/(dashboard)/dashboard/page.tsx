@@ -4,7 +4,10 @@ import { authorize } from "@/lib/auth/permissions";
 import { currentWorkspace, getSessionUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { loadDashboardData } from "@/lib/metrics/dashboard";
-import { PRESET_RANGE_DAYS, type PresetRangeDays } from "@/lib/metrics/registry";
+import {
+  PRESET_RANGE_DAYS,
+  type PresetRangeDays,
+} from "@/lib/metrics/registry";
 import { DashboardClient } from "./dashboard-client";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -24,8 +27,19 @@ export default async function DashboardPage({ searchParams }: Props) {
   if (!workspace) redirect("/sign-in");
 
   const rangeDays = parseRange((await searchParams).range);
-  const context = await authorize(db(), user.id, workspace.id, "dashboard.view");
+  const context = await authorize(
+    db(),
+    user.id,
+    workspace.id,
+    "dashboard.view",
+  );
   const initialData = await loadDashboardData(db(), context, rangeDays);
 
-  return <DashboardClient workspaceId={workspace.id} rangeDays={rangeDays} initialData={initialData} />;
+  return (
+    <DashboardClient
+      workspaceId={workspace.id}
+      rangeDays={rangeDays}
+      initialData={initialData}
+    />
+  );
 }

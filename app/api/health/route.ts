@@ -10,11 +10,20 @@ export async function GET(): Promise<Response> {
   const handle = database();
   try {
     await handle.db.execute(sql`select 1`);
-    return Response.json({ status: "ok", database: handle.engine, version: APP_VERSION });
+    return Response.json({
+      status: "ok",
+      database: handle.engine,
+      version: APP_VERSION,
+    });
   } catch (error) {
     logger().error({ err: error }, "health check failed: database unreachable");
     return Response.json(
-      { status: "error", database: handle.engine, version: APP_VERSION, message: "The database is unreachable." },
+      {
+        status: "error",
+        database: handle.engine,
+        version: APP_VERSION,
+        message: "The database is unreachable.",
+      },
       { status: 503 },
     );
   }

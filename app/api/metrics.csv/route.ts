@@ -3,7 +3,11 @@ import { z } from "zod";
 import { authorize } from "@/lib/auth/permissions";
 import { currentWorkspace, getSessionUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { NotFoundError, UnauthorizedError, ValidationError } from "@/lib/errors";
+import {
+  NotFoundError,
+  UnauthorizedError,
+  ValidationError,
+} from "@/lib/errors";
 import { errorResponse } from "@/lib/http/responses";
 import { countDays, dayToEpochMs } from "@/lib/linkedin/days";
 import { METRICS_CSV_HEADER, metricsCsvLines } from "@/lib/metrics/csv";
@@ -21,7 +25,11 @@ const isoDay = z.string().refine((value) => {
   }
 }, "must be a date as YYYY-MM-DD");
 
-const querySchema = z.object({ from: isoDay, to: isoDay, workspace: z.string().optional() });
+const querySchema = z.object({
+  from: isoDay,
+  to: isoDay,
+  workspace: z.string().optional(),
+});
 
 export async function GET(request: Request): Promise<Response> {
   try {
@@ -32,17 +40,30 @@ export async function GET(request: Request): Promise<Response> {
     const parsed = querySchema.safeParse(params);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new ValidationError(`Invalid ${issue?.path.join(".") || "query"}: ${issue?.message ?? "bad value"}.`);
+      throw new ValidationError(
+        `Invalid ${issue?.path.join(".") || "query"}: ${issue?.message ?? "bad value"}.`,
+      );
     }
     const { from, to } = parsed.data;
-    if (from > to) throw new ValidationError(`Invalid range: from (${from}) is after to (${to}).`);
+    if (from > to)
+      throw new ValidationError(
+        `Invalid range: from (${from}) is after to (${to}).`,
+      );
     if (countDays({ from, to }) > MAX_DAYS) {
-      throw new ValidationError(`Invalid range: at most ${MAX_DAYS} days per request.`);
+      throw new ValidationError(
+        `Invalid range: at most ${MAX_DAYS} days per request.`,
+      );
     }
 
-    const workspaceId = parsed.data.workspace ?? (await currentWorkspace(user.id))?.id;
+    const workspaceId =
+      parsed.data.workspace ?? (await currentWorkspace(user.id))?.id;
     if (!workspaceId) throw new NotFoundError("The workspace");
-    const context = await authorize(db(), user.id, workspaceId, "dashboard.view");
+    const context = await authorize(
+      db(),
+      user.id,
+      workspaceId,
+      "dashboard.view",
+    );
 
     const lines = await metricsCsvLines(db(), context, { from, to });
     const body = [METRICS_CSV_HEADER, ...lines].join("\n") + "\n";

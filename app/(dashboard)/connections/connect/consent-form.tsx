@@ -4,8 +4,17 @@ import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { acceptConsentAndConnect } from "../actions";
 
-export function ConsentForm({ workspaceId, consentVersion }: { workspaceId: string; consentVersion: string }) {
-  const [result, formAction, pending] = useActionState(acceptConsentAndConnect, null);
+export function ConsentForm({
+  workspaceId,
+  consentVersion,
+}: {
+  workspaceId: string;
+  consentVersion: string;
+}) {
+  const [result, formAction, pending] = useActionState(
+    acceptConsentAndConnect,
+    null,
+  );
   return (
     <form action={formAction} className="flex flex-col gap-2">
       <input type="hidden" name="workspaceId" value={workspaceId} />
@@ -14,7 +23,7 @@ export function ConsentForm({ workspaceId, consentVersion }: { workspaceId: stri
         {pending ? "Opening LinkedIn…" : "Agree and connect with LinkedIn"}
       </Button>
       {result && !result.ok ? (
-        <p role="alert" className="text-negative text-sm">
+        <p role="alert" className="text-sm text-negative">
           {result.error.message}
         </p>
       ) : null}

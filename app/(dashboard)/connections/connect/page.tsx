@@ -35,21 +35,29 @@ export default async function ConnectPage() {
         <ul className="space-y-1 text-sm">
           {CONNECT_SCOPES.map((scope) => (
             <li key={scope}>
-              <code className="bg-surface-muted rounded px-1">{scope}</code>: {SCOPES[scope].description}
+              <code className="rounded bg-surface-muted px-1">{scope}</code>:{" "}
+              {SCOPES[scope].description}
             </li>
           ))}
         </ul>
-        <p className="text-muted text-xs">
-          LinkedIn may grant fewer scopes than requested; Inview records what was granted and shows metrics it
-          cannot collect as unavailable.
+        <p className="text-xs text-muted">
+          LinkedIn may grant fewer scopes than requested; Inview records what
+          was granted and shows metrics it cannot collect as unavailable.
         </p>
       </section>
-      <p className="text-muted text-xs">
-        Consent version {ANALYTICS_CONSENT.version}, for the workspace “{workspace.name}”.
+      <p className="text-xs text-muted">
+        Consent version {ANALYTICS_CONSENT.version}, for the workspace “
+        {workspace.name}”.
       </p>
       <div className="flex flex-wrap items-center gap-3">
-        <ConsentForm workspaceId={workspace.id} consentVersion={ANALYTICS_CONSENT.version} />
-        <Link href="/connections" className="text-sm underline-offset-2 hover:underline">
+        <ConsentForm
+          workspaceId={workspace.id}
+          consentVersion={ANALYTICS_CONSENT.version}
+        />
+        <Link
+          href="/connections"
+          className="text-sm underline-offset-2 hover:underline"
+        >
           Not now
         </Link>
       </div>

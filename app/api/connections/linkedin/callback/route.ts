@@ -3,8 +3,15 @@ import { cookies } from "next/headers";
 import { NextResponse } from "next/server";
 import { authorize } from "@/lib/auth/permissions";
 import { getSessionUser } from "@/lib/auth/session";
-import { CONNECT_CALLBACK_PATH, signInSubject, storeGrant } from "@/lib/connections/connect";
-import { CONNECT_COOKIE, readConnectState } from "@/lib/connections/connect-state";
+import {
+  CONNECT_CALLBACK_PATH,
+  signInSubject,
+  storeGrant,
+} from "@/lib/connections/connect";
+import {
+  CONNECT_COOKIE,
+  readConnectState,
+} from "@/lib/connections/connect-state";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -16,7 +23,8 @@ export const dynamic = "force-dynamic";
 
 function backToConnections(params: Record<string, string>): NextResponse {
   const url = new URL("/connections", env().appUrl);
-  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+  for (const [key, value] of Object.entries(params))
+    url.searchParams.set(key, value);
   const response = NextResponse.redirect(url, 303);
   response.cookies.delete(CONNECT_COOKIE);
   return response;
@@ -25,20 +33,34 @@ function backToConnections(params: Record<string, string>): NextResponse {
 export async function GET(request: Request): Promise<Response> {
   const config = env();
   const user = await getSessionUser();
-  if (!user) return NextResponse.redirect(new URL("/sign-in", config.appUrl), 303);
+  if (!user)
+    return NextResponse.redirect(new URL("/sign-in", config.appUrl), 303);
 
   const params = new URL(request.url).searchParams;
   const cookie = (await cookies()).get(CONNECT_COOKIE)?.value;
-  const state = readConnectState(cookie, params.get("state"), config.authSecret);
+  const state = readConnectState(
+    cookie,
+    params.get("state"),
+    config.authSecret,
+  );
   const linkedinError = params.get("error");
   if (linkedinError) return backToConnections({ error: linkedinError });
-  if (!state || state.userId !== user.id) return backToConnections({ error: "invalid_state" });
+  if (!state || state.userId !== user.id)
+    return backToConnections({ error: "invalid_state" });
   const code = params.get("code");
   if (!code) return backToConnections({ error: "missing_code" });
 
-  const log = logger().child({ userId: user.id, workspaceId: state.workspaceId });
+  const log = logger().child({
+    userId: user.id,
+    workspaceId: state.workspaceId,
+  });
   try {
-    const context = await authorize(db(), user.id, state.workspaceId, "connections.connect");
+    const context = await authorize(
+      db(),
+      user.id,
+      state.workspaceId,
+      "connections.connect",
+    );
     const credentials = {
       oauthBase: config.linkedin.oauthBase,
       clientId: config.linkedin.clientId,
@@ -49,7 +71,8 @@ export async function GET(request: Request): Promise<Response> {
       code,
       redirectUri: `${config.appUrl}${CONNECT_CALLBACK_PATH}`,
     });
-    if (!tokens.idToken) return backToConnections({ error: "missing_id_token" });
+    if (!tokens.idToken)
+      return backToConnections({ error: "missing_id_token" });
     const sub = await verifyIdToken(tokens.idToken, credentials);
     if (sub !== (await signInSubject(db(), user.id))) {
       return backToConnections({ error: "different_account" });
@@ -60,18 +83,25 @@ export async function GET(request: Request): Promise<Response> {
       name: user.name ?? "LinkedIn member",
       consentId: state.consentId,
       tokens,
-      keyRing: { keys: config.encryptionKeys, currentKeyId: config.currentKeyId },
+      keyRing: {
+        keys: config.encryptionKeys,
+        currentKeyId: config.currentKeyId,
+      },
     });
     await enqueueSync(stored.connectionId, "backfill");
     await enqueueDiscover(stored.grantId);
-    log.info({ connectionId: stored.connectionId, scopes: tokens.scopes }, "linkedin analytics connected");
+    log.info(
+      { connectionId: stored.connectionId, scopes: tokens.scopes },
+      "linkedin analytics connected",
+    );
     return backToConnections({ connected: "1" });
   } catch (error) {
     if (error instanceof OAuthError) {
       log.warn({ code: error.code }, "linkedin token exchange failed");
       return backToConnections({ error: error.code });
     }
-    if (error instanceof AppError) return backToConnections({ error: error.code });
+    if (error instanceof AppError)
+      return backToConnections({ error: error.code });
     log.error({ err: error }, "connecting linkedin analytics failed");
     return backToConnections({ error: "connect_failed" });
   }
