@@ -6,8 +6,8 @@ import type { TimeIntervals } from "./restli";
 export type Bucket = { fromDay: number; toDayExclusive: number };
 
 /**
- * Splits the interval into DAY buckets, or MONTH buckets that start on the
- * start's day of the month; the last bucket ends at the interval's end.
+ * Splits the interval into DAY buckets, or into MONTH buckets that start on
+ * the start's day of the month. The last bucket ends at the interval's end.
  */
 export function splitIntervals(intervals: TimeIntervals): Bucket[] {
   const buckets: Bucket[] = [];

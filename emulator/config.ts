@@ -32,7 +32,7 @@ export const SCOPE_DESCRIPTIONS: Record<string, string> = {
 
 export const switchesSchema = z
   .object({
-    /** Share of API calls answered with a random 5xx, from 0 to 1. */
+    /** Share of API calls that fail with a random 5xx, from 0 to 1. */
     errorRate: z.number().min(0).max(1),
     /** Share of API calls held open for `timeoutHoldMs`, then dropped. */
     timeoutRate: z.number().min(0).max(1),
@@ -40,23 +40,23 @@ export const switchesSchema = z
     timeoutHoldMs: z.number().int().min(0),
     /** Delay added before every API call is handled, in ms. */
     latencyMs: z.number().int().min(0),
-    /** Versions (YYYYMM) answered 426 even when still inside their year. */
+    /** Versions (YYYYMM) rejected with 426 even within their year. */
     sunsetVersions: z.array(z.string().regex(/^\d{6}$/)),
-    /** Member ids whose access tokens are answered as expired (65600). */
+    /** Member ids whose access tokens are rejected as expired (65600). */
     expiredMembers: z.array(z.string()),
-    /** Member ids whose access tokens are answered as revoked (65601). */
+    /** Member ids whose access tokens are rejected as revoked (65601). */
     revokedMembers: z.array(z.string()),
     /** Member ids that lose their ADMINISTRATOR role on every page. */
     missingPageRole: z.array(z.string()),
-    /** Pages hold about half of `count` elements while more exist. */
+    /** When true, pages contain about half of `count` elements while more exist. */
     shortPages: z.boolean(),
-    /** Token responses carry a refresh token, as for LinkedIn-enabled apps. */
+    /** When true, token responses carry a refresh token, as for apps LinkedIn enabled. */
     refreshTokens: z.boolean(),
-    /** A new scope set for a member invalidates that member's older tokens. */
+    /** When true, a new scope set for a member invalidates that member's older tokens. */
     invalidateOnScopeChange: z.boolean(),
-    /** Skip the consent screen when the browser's member already granted. */
+    /** When true, a browser whose member already granted the same scopes skips the consent screen. */
     rememberConsent: z.boolean(),
-    /** Add Retry-After and X-RateLimit-* headers, which LinkedIn never sends. */
+    /** When true, responses carry Retry-After and X-RateLimit-* headers, which LinkedIn does not document. */
     rateLimitHeaders: z.boolean(),
     /** Calls per UTC day of the virtual clock for the whole app. */
     appDailyQuota: z.number().int().min(0),

@@ -72,7 +72,10 @@ export async function handleControl(
       if (body === undefined) return invalidBody(res, "body must be JSON");
       const patch = switchesPatchSchema.safeParse(body);
       if (!patch.success) return invalidBody(res, patch.error);
-      state.switches = switchesSchema.parse({ ...state.switches, ...patch.data });
+      state.switches = switchesSchema.parse({
+        ...state.switches,
+        ...patch.data,
+      });
       sendJson(res, 200, state.switches);
       return;
     }

@@ -21,7 +21,8 @@ export const ROLLING_WINDOW_DAYS = 365;
  */
 export const FOLLOWER_GAIN_DELAY_DAYS = 2;
 
-export type MemberPostMetric = "IMPRESSION" | "REACTION" | "COMMENT" | "RESHARE";
+export type MemberPostMetric =
+  "IMPRESSION" | "REACTION" | "COMMENT" | "RESHARE";
 
 export type ShareStatistics = {
   impressionCount: number;
@@ -204,8 +205,8 @@ export function memberFollowerTotal(
 
 /**
  * Returns one day of a page's organic share statistics, or null when the day
- * is outside the rolling window or had no activity: LinkedIn leaves such days
- * out of its answer.
+ * is outside the rolling window or had no activity. LinkedIn leaves such
+ * days out of its response.
  */
 export function shareStatistics(
   seed: number,
@@ -294,7 +295,8 @@ export function pageViews(
     const views = Math.round(
       total * SECTION_WEIGHTS[section] * noise(seed, subject, section, day),
     );
-    const desktopShare = 0.5 + 0.25 * hashUnit(seed, subject, section, "d", day);
+    const desktopShare =
+      0.5 + 0.25 * hashUnit(seed, subject, section, "d", day);
     const desktop = Math.round(views * desktopShare);
     counts[section] = { desktop, mobile: views - desktop };
   }

@@ -5,9 +5,7 @@ import type { EmulatorSwitches } from "./config";
 import { SeededStream } from "./random";
 
 export type FaultDecision =
-  | { kind: "none" }
-  | { kind: "error"; status: number }
-  | { kind: "timeout" };
+  { kind: "none" } | { kind: "error"; status: number } | { kind: "timeout" };
 
 const ERROR_STATUSES = [500, 502, 503, 504];
 

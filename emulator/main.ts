@@ -7,12 +7,20 @@ import { DEMO_MEMBERS, fullName, personUrn } from "./members";
 import { startEmulator } from "./server";
 
 const envSchema = z.object({
-  LINKEDIN_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
+  LINKEDIN_EMULATOR_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(4010),
   LINKEDIN_EMULATOR_SEED: z.coerce.number().int().default(DEFAULT_OPTIONS.seed),
   LINKEDIN_EMULATOR_REDIRECT_URIS: z
     .string()
     .default(DEFAULT_OPTIONS.redirectUris.join(",")),
-  LINKEDIN_EMULATOR_CLIENT_ID: z.string().min(1).default(DEFAULT_OPTIONS.clientId),
+  LINKEDIN_EMULATOR_CLIENT_ID: z
+    .string()
+    .min(1)
+    .default(DEFAULT_OPTIONS.clientId),
   LINKEDIN_EMULATOR_CLIENT_SECRET: z
     .string()
     .min(1)

@@ -95,7 +95,11 @@ export function handleAuthorize(
   );
   const remembered = findMember(memberFromCookie(req) ?? "");
   const grant = remembered && state.tokens.grants.get(remembered.id);
-  if (state.switches.rememberConsent && grant && sameScopes(grant.scopes, scopes)) {
+  if (
+    state.switches.rememberConsent &&
+    grant &&
+    sameScopes(grant.scopes, scopes)
+  ) {
     approve(state, pending, remembered.id, res);
     return;
   }

@@ -68,7 +68,9 @@ async function tokenResponse(
       : undefined);
   if (refresh) {
     body.refresh_token = refresh.value;
-    body.refresh_token_expires_in = Math.floor((refresh.expiresAt - now) / 1000);
+    body.refresh_token_expires_in = Math.floor(
+      (refresh.expiresAt - now) / 1000,
+    );
   }
   // LinkedIn separates the granted scopes with commas, not spaces.
   body.scope = grant.scopes.join(",");
@@ -84,7 +86,7 @@ async function exchangeCode(state: EmulatorState, form: URLSearchParams) {
   const codeValue = requireParam(form, "code");
   const redirectUri = requireParam(form, "redirect_uri");
   authenticateClient(state, form);
-  // LinkedIn allows PKCE only for native apps and answers a web app that
+  // LinkedIn allows PKCE only for native apps and rejects a web app that
   // sends a verifier with invalid_client.
   if (form.has("code_verifier")) {
     throw new OAuthError(401, "invalid_client", "Client authentication failed");
@@ -204,7 +206,9 @@ export async function handleIntrospect(
     const expired =
       token.expiresAt <= now ||
       state.switches.expiredMembers.includes(token.memberId);
-    const status = revoked ? "revoked" : expired ? "expired" : "active";
+    let status = "active";
+    if (expired) status = "expired";
+    if (revoked) status = "revoked";
     sendJson(res, 200, {
       active: status === "active",
       client_id: state.options.clientId,

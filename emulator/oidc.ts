@@ -61,9 +61,7 @@ function pictureSignature(state: EmulatorState, path: string): string {
 
 /** Builds a picture URL that expires, like LinkedIn's signed media URLs. */
 export function pictureUrl(state: EmulatorState, member: DemoMember): string {
-  const expires = Math.floor(
-    (state.clock.now() + PICTURE_LIFETIME_MS) / 1000,
-  );
+  const expires = Math.floor((state.clock.now() + PICTURE_LIFETIME_MS) / 1000);
   const path = `/media/${member.id}/profile-displayphoto.svg?e=${expires}`;
   return `${state.baseUrl}${path}&t=${pictureSignature(state, path)}`;
 }

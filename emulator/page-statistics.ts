@@ -26,7 +26,10 @@ export function addPageViews(
 }
 
 function sumDevice(counts: PageViewCounts, device: "desktop" | "mobile") {
-  return PAGE_SECTIONS.reduce((sum, section) => sum + counts[section][device], 0);
+  return PAGE_SECTIONS.reduce(
+    (sum, section) => sum + counts[section][device],
+    0,
+  );
 }
 
 // Careers-page clicks as a share of the jobs-section views.

@@ -31,7 +31,10 @@ function nextHref(request: PageRequest, start: number, count: number) {
 }
 
 /** Cuts one page out of the elements and links the next page, if any. */
-export function paginate<T>(elements: T[], request: PageRequest): Collection<T> {
+export function paginate<T>(
+  elements: T[],
+  request: PageRequest,
+): Collection<T> {
   const start = request.start ?? 0;
   const count = request.count ?? request.defaultCount ?? elements.length;
   const moreAfterFullPage = start + count < elements.length;

@@ -19,7 +19,7 @@ export class QuotaCounter {
   /**
    * Counts one call of the member, or throws the 429 ApiError when the app or
    * the member has used up the day. Returns the headers to add to a
-   * successful answer, which are empty unless `rateLimitHeaders` is on.
+   * successful response, which are empty unless `rateLimitHeaders` is on.
    */
   consume(memberId: string, now: number, limits: QuotaLimits): Headers {
     const today = Math.floor(now / DAY_MS);

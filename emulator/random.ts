@@ -1,6 +1,6 @@
-// Deterministic randomness. Data values are pure functions of their inputs, so
-// any day can be computed alone; fault decisions draw from a seeded stream so
-// a run with the same seed and the same calls fails the same way.
+// Deterministic randomness. Data values are pure functions of their inputs,
+// so any day can be computed alone. Fault decisions draw from a seeded
+// stream, so a run with the same seed and the same calls fails the same way.
 
 // FNV-1a over the UTF-16 code units, then a murmur3-style avalanche step.
 function hash32(text: string, salt: number): number {

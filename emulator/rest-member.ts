@@ -46,7 +46,7 @@ function restliDateRange(fromDay: number, toDayExclusive: number) {
   return { start: dateOfDay(fromDay), end: dateOfDay(toDayExclusive) };
 }
 
-/** The range of a request without dateRange: every day with data. */
+/** Returns the range of a request without dateRange: every day with data. */
 function lifetimeRange(context: RestContext): DateRange {
   return {
     fromDay: DATA_START_DAY,
@@ -71,7 +71,10 @@ function handlePostAnalytics(context: RestContext) {
     throw new ParamError("aggregation", "must be TOTAL or DAILY");
   }
   if (aggregation === "DAILY" && queryType === "MEMBERS_REACHED") {
-    throw new ParamError("aggregation", "DAILY is not supported for MEMBERS_REACHED");
+    throw new ParamError(
+      "aggregation",
+      "DAILY is not supported for MEMBERS_REACHED",
+    );
   }
   const range = readDateRange(query);
   if (aggregation === "DAILY" && !range) {
@@ -88,7 +91,14 @@ function handlePostAnalytics(context: RestContext) {
     const count =
       queryType === "MEMBERS_REACHED"
         ? membersReached(seed, member, fromDay, toDayExclusive, today)
-        : memberPostTotal(seed, member, queryType, fromDay, toDayExclusive, today);
+        : memberPostTotal(
+            seed,
+            member,
+            queryType,
+            fromDay,
+            toDayExclusive,
+            today,
+          );
     const element = {
       count,
       dateRange: restliDateRange(fromDay, toDayExclusive),
@@ -102,7 +112,11 @@ function handlePostAnalytics(context: RestContext) {
   for (let day = fromDay; day < toDayExclusive; day++) {
     const count = memberPostMetric(seed, member, type, day, today);
     if (count === null) continue;
-    elements.push({ count, dateRange: restliDateRange(day, day + 1), metricType });
+    elements.push({
+      count,
+      dateRange: restliDateRange(day, day + 1),
+      metricType,
+    });
   }
   return collection(context, elements);
 }

@@ -1,12 +1,7 @@
 // Company page endpoints: ACLs, the organization lookup, page views,
 // follower statistics, share statistics and the follower total.
 
-import {
-  splitIntervals,
-  sumBucket,
-  timeRangeOf,
-  type Bucket,
-} from "./buckets";
+import { splitIntervals, sumBucket, timeRangeOf, type Bucket } from "./buckets";
 import {
   DATA_START_DAY,
   followerGains,
@@ -48,7 +43,7 @@ function administeredPage(context: RestContext, param: string) {
   return organization;
 }
 
-/** Every day with data, as one bucket. */
+/** Returns every day with data as one bucket. */
 function lifetime(context: RestContext): Bucket {
   return {
     fromDay: DATA_START_DAY,
@@ -82,7 +77,8 @@ function handleAcls(context: RestContext) {
   const aclState = query.string("state") ?? "APPROVED";
   const { member } = context.caller;
   const withdrawn = state.switches.missingPageRole.includes(member.id);
-  const served = role === "ADMINISTRATOR" && aclState === "APPROVED" && !withdrawn;
+  const served =
+    role === "ADMINISTRATOR" && aclState === "APPROVED" && !withdrawn;
 
   const assignee = personUrn(state.options.clientId, member);
   const elements = served
@@ -176,7 +172,8 @@ function handleFollowerStatistics(context: RestContext) {
 
   const seed = state.options.seed;
   const today = state.clock.today();
-  const readDay = (day: number) => followerGains(seed, organization, day, today);
+  const readDay = (day: number) =>
+    followerGains(seed, organization, day, today);
   const elements = bucketed(intervals, readDay, addFollowerGains).map(
     (bucket) => ({
       organizationalEntity: urn,

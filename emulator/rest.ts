@@ -98,7 +98,10 @@ export function requireAdministrator(
   const roleWithdrawn = context.state.switches.missingPageRole.includes(
     member.id,
   );
-  if (roleWithdrawn || !member.administeredOrganizations.includes(organization.id)) {
+  if (
+    roleWithdrawn ||
+    !member.administeredOrganizations.includes(organization.id)
+  ) {
     throw denied(context);
   }
 }

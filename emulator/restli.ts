@@ -6,9 +6,7 @@
 import { dayOfDate, dayIndexOf, DAY_MS, type RestliDate } from "./clock";
 
 export type RestliValue =
-  | string
-  | RestliValue[]
-  | { [field: string]: RestliValue };
+  string | RestliValue[] | { [field: string]: RestliValue };
 
 export class RestliSyntaxError extends Error {}
 
@@ -221,6 +219,21 @@ function recordField(
 
 export type Granularity = "DAY" | "MONTH";
 
+/** Maximum span of a timeIntervals or dateRange, in days (about ten years). */
+const MAX_RANGE_DAYS = 3660;
+
+function checkSpan(param: string, fromDay: number, toDayExclusive: number) {
+  if (toDayExclusive <= fromDay) {
+    throw new ParamError(param, "end must follow start");
+  }
+  if (toDayExclusive - fromDay > MAX_RANGE_DAYS) {
+    throw new ParamError(
+      param,
+      `the range must span at most ${MAX_RANGE_DAYS} days`,
+    );
+  }
+}
+
 /** A `timeIntervals` value as UTC days: start inclusive, end exclusive. */
 export type TimeIntervals = {
   fromDay: number;
@@ -247,11 +260,10 @@ export function readTimeIntervals(
     throw new ParamError(param, "timeGranularityType must be DAY or MONTH");
   }
   if (endMs <= startMs) throw new ParamError(param, "end must follow start");
-  return {
-    fromDay: dayIndexOf(startMs),
-    toDayExclusive: Math.ceil(endMs / DAY_MS),
-    granularity,
-  };
+  const fromDay = dayIndexOf(startMs);
+  const toDayExclusive = Math.ceil(endMs / DAY_MS);
+  checkSpan(param, fromDay, toDayExclusive);
+  return { fromDay, toDayExclusive, granularity };
 }
 
 /** A `dateRange` as UTC days: start inclusive, end exclusive. */
@@ -285,8 +297,6 @@ export function readDateRange(query: RestliQuery): DateRange | undefined {
   if (!value) return undefined;
   const fromDay = readDate(param, value, "start");
   const toDayExclusive = readDate(param, value, "end");
-  if (toDayExclusive <= fromDay) {
-    throw new ParamError(param, "end must follow start");
-  }
+  checkSpan(param, fromDay, toDayExclusive);
   return { fromDay, toDayExclusive };
 }

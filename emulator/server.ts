@@ -105,7 +105,10 @@ class Emulator {
     }
     const handler = FIXED_ROUTES[`${method} ${path}`];
     if (!handler) {
-      sendJson(res, 404, { status: 404, message: `No route ${method} ${path}` });
+      sendJson(res, 404, {
+        status: 404,
+        message: `No route ${method} ${path}`,
+      });
       return;
     }
     await handler(this.state, url, req, res);
@@ -178,7 +181,9 @@ export async function startEmulator(
   const state = await createState(resolved);
   const emulator = new Emulator(state);
   const server = createServer((req, res) => {
-    emulator.handle(req, res).catch((error: unknown) => sendFailure(res, error));
+    emulator
+      .handle(req, res)
+      .catch((error: unknown) => sendFailure(res, error));
   });
 
   await new Promise<void>((resolve, reject) => {

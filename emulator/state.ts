@@ -3,7 +3,11 @@
 import { exportJWK, generateKeyPair, type JWK } from "jose";
 import { randomBytes } from "node:crypto";
 import { VirtualClock } from "./clock";
-import { switchesOf, type EmulatorOptions, type EmulatorSwitches } from "./config";
+import {
+  switchesOf,
+  type EmulatorOptions,
+  type EmulatorSwitches,
+} from "./config";
 import { FaultInjector } from "./faults";
 import { QuotaCounter } from "./quota";
 import { TokenStore } from "./tokens";
@@ -55,7 +59,12 @@ export async function createState(
 ): Promise<EmulatorState> {
   const { privateKey, publicKey } = await generateKeyPair("RS256");
   const kid = randomBytes(8).toString("hex");
-  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" };
+  const publicJwk = {
+    ...(await exportJWK(publicKey)),
+    kid,
+    alg: "RS256",
+    use: "sig",
+  };
   return {
     options,
     switches: switchesOf(options),
@@ -69,7 +78,7 @@ export async function createState(
   };
 }
 
-/** Restores the startup switches and forgets every call, token and grant. */
+/** Restores the startup switches and clears every call, token and grant. */
 export function resetState(state: EmulatorState): void {
   state.switches = switchesOf(state.options);
   state.clock.reset();

@@ -7,7 +7,7 @@ export const ACCESS_TOKEN_LIFETIME_S = 5_184_000; // 60 days
 export const REFRESH_TOKEN_LIFETIME_MS = 365 * 86_400_000;
 export const PENDING_AUTHORIZATION_LIFETIME_MS = 30 * 60 * 1000;
 
-/** What one member consented to for the app. */
+/** One member's consent to a scope set for the app. */
 export type Grant = {
   memberId: string;
   /** Sorted scope names. */
@@ -110,9 +110,9 @@ export class TokenStore {
   }
 
   /**
-   * Records consent to a scope set. A different set than the current grant's
-   * starts a new grant; with `invalidate` on, it also bumps the generation,
-   * which kills every earlier token of the member.
+   * Records consent to a scope set. A set that differs from the current
+   * grant's starts a new grant. With `invalidate` on, the new grant also gets
+   * a new generation, which makes every earlier token of the member invalid.
    */
   recordGrant(
     memberId: string,

@@ -25,7 +25,7 @@ export type TruthResult =
   | { status: 200; body: unknown }
   | { status: 400 | 404; body: { error: string } };
 
-/** Longest range one truth request may span, in days. */
+/** Maximum range of one truth request, in days. */
 const MAX_TRUTH_DAYS = 3660;
 
 const MEMBER_POST_METRICS: Partial<Record<MetricName, MemberPostMetric>> = {
@@ -61,7 +61,8 @@ function organizationReader(
 ): DayReader | undefined {
   const seed = state.options.seed;
   const today = state.clock.today();
-  const share = (day: number) => shareStatistics(seed, organization, day, today);
+  const share = (day: number) =>
+    shareStatistics(seed, organization, day, today);
   switch (metric) {
     case "impressions":
       return (day) => share(day)?.impressionCount ?? null;
@@ -74,7 +75,9 @@ function organizationReader(
     case "follower_gains":
       return (day) => {
         const gains = followerGains(seed, organization, day, today);
-        return gains ? gains.organicFollowerGain + gains.paidFollowerGain : null;
+        return gains
+          ? gains.organicFollowerGain + gains.paidFollowerGain
+          : null;
       };
     case "page_views":
       return (day) => {
@@ -107,7 +110,9 @@ export function computeTruth(
     return badRequest("from and to must be days as YYYY-MM-DD");
   }
   if (toDay < fromDay || toDay - fromDay >= MAX_TRUTH_DAYS) {
-    return badRequest(`to must be on or after from, at most ${MAX_TRUTH_DAYS} days`);
+    return badRequest(
+      `to must be on or after from, at most ${MAX_TRUTH_DAYS} days`,
+    );
   }
 
   const member = findMemberByUrn(state.options.clientId, subject);
@@ -119,7 +124,13 @@ export function computeTruth(
   if (metric === "members_reached") {
     if (!member) return badRequest("members_reached exists only for members");
     const { seed } = state.options;
-    const value = membersReached(seed, member, fromDay, toDay + 1, state.clock.today());
+    const value = membersReached(
+      seed,
+      member,
+      fromDay,
+      toDay + 1,
+      state.clock.today(),
+    );
     return {
       status: 200,
       body: { from: formatDay(fromDay), to: formatDay(toDay), value },
