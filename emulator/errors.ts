@@ -9,7 +9,7 @@ export class ApiError extends Error {
     readonly body: Record<string, unknown>,
     readonly headers: Headers = {},
   ) {
-    super(String(body.message ?? status));
+    super(typeof body.message === "string" ? body.message : String(status));
   }
 }
 

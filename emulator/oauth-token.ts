@@ -144,7 +144,7 @@ async function refresh(state: EmulatorState, form: URLSearchParams) {
 
 async function withOAuthErrors(
   res: ServerResponse,
-  work: () => Promise<void>,
+  work: () => void | Promise<void>,
 ): Promise<void> {
   try {
     await work();
@@ -191,7 +191,7 @@ export async function handleIntrospect(
   res: ServerResponse,
 ): Promise<void> {
   const form = await readForm(req);
-  await withOAuthErrors(res, async () => {
+  await withOAuthErrors(res, () => {
     const value = requireParam(form, "token");
     authenticateClient(state, form);
 
@@ -229,7 +229,7 @@ export async function handleRevoke(
   res: ServerResponse,
 ): Promise<void> {
   const form = await readForm(req);
-  await withOAuthErrors(res, async () => {
+  await withOAuthErrors(res, () => {
     const value = requireParam(form, "token");
     authenticateClient(state, form);
 

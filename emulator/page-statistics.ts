@@ -1,11 +1,6 @@
 // The `totalPageStatistics` record of organizationPageStatistics.
 
-import {
-  PAGE_SECTIONS,
-  allPageViews,
-  type PageSection,
-  type PageViewCounts,
-} from "./data";
+import { PAGE_SECTIONS, allPageViews, type PageViewCounts } from "./data";
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -63,7 +58,7 @@ export function totalPageStatistics(counts: PageViewCounts) {
     allMobilePageViews: { pageViews: sumDevice(counts, "mobile") },
   };
   for (const section of PAGE_SECTIONS) {
-    const { desktop, mobile } = counts[section as PageSection];
+    const { desktop, mobile } = counts[section];
     const name = capitalize(section);
     views[`${section}PageViews`] = { pageViews: desktop + mobile };
     views[`desktop${name}PageViews`] = { pageViews: desktop };

@@ -117,7 +117,11 @@ function parseKeys(value: string): Map<string, Buffer> {
 }
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = schema.safeParse(source);
+  // An empty assignment such as `LINKEDIN_CLIENT_ID=` means "unset".
+  const present = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== ""),
+  );
+  const parsed = schema.safeParse(present);
   if (!parsed.success) {
     throw new EnvError(`Invalid environment: ${describeIssues(parsed.error)}`);
   }

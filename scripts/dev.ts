@@ -1,3 +1,4 @@
+import "./load-dotenv";
 import { runApp } from "./run-app";
 
 await runApp("dev");

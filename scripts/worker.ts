@@ -1,3 +1,4 @@
+import "./load-dotenv";
 import { database } from "../lib/db/client";
 import { migrateDatabase } from "../lib/db/migrate";
 import { env } from "../lib/env";

@@ -233,7 +233,7 @@ describe("error table", () => {
 
       expect(error).toBeInstanceOf(testCase.errorClass);
       expect(error).toBeInstanceOf(LinkedInError);
-      const fields = error as unknown as Record<string, unknown>;
+      const fields = error as Record<string, unknown>;
       expect(fields.endpoint).toBe("/rest/organizationAcls");
       for (const [field, value] of Object.entries(testCase.fields)) {
         expect(fields[field], field).toEqual(value);

@@ -55,10 +55,10 @@ async function answer(response: ServerResponse, reply: Reply): Promise<void> {
   }
   const isText = typeof reply.body === "string";
   const payload =
-    reply.body === undefined
-      ? ""
-      : isText
-        ? String(reply.body)
+    typeof reply.body === "string"
+      ? reply.body
+      : reply.body === undefined
+        ? ""
         : JSON.stringify(reply.body);
   response.writeHead(reply.status ?? 200, {
     "Content-Type": isText ? "text/plain" : "application/json",
