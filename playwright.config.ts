@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { defineConfig } from "@playwright/test";
 
@@ -17,8 +18,15 @@ if (!fs.existsSync(chromium)) {
   );
 }
 
+// With DATABASE_URL the app runs as in production, which requires its
+// secrets from the environment; the run makes throwaway ones.
 const databaseEnv: Record<string, string> = process.env.E2E_DATABASE_URL
-  ? { DATABASE_URL: process.env.E2E_DATABASE_URL, RUN_WORKER_IN_WEB: "true" }
+  ? {
+      DATABASE_URL: process.env.E2E_DATABASE_URL,
+      RUN_WORKER_IN_WEB: "true",
+      AUTH_SECRET: randomBytes(33).toString("base64"),
+      TOKEN_ENCRYPTION_KEYS: `e2e:${randomBytes(32).toString("base64")}`,
+    }
   : { DATA_DIR: process.env.E2E_DATA_DIR ?? ".data/e2e" };
 
 export default defineConfig({
