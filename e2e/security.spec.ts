@@ -40,5 +40,6 @@ test("cross-origin writes to route handlers are rejected", async ({
     headers: { origin: "https://evil.example" },
   });
   expect(response.status()).toBe(403);
-  expect((await response.json()).error.code).toBe("cross_origin");
+  const body = (await response.json()) as { error: { code: string } };
+  expect(body.error.code).toBe("cross_origin");
 });
