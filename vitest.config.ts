@@ -13,5 +13,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     fileParallelism: false,
+    // next-auth imports "next/server" without an extension, which Node's ESM
+    // resolver rejects; bundling it through Vite resolves the import.
+    server: { deps: { inline: ["next-auth", "@auth/core"] } },
   },
 });

@@ -42,6 +42,11 @@ const schema = z.object({
     .max(65535)
     .default(4010),
   RUN_WORKER_IN_WEB: booleanString.optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+    .optional(),
+  SMTP_FROM: z.string().min(3).default("Inview <no-reply@localhost>"),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info"),
@@ -66,6 +71,8 @@ export type Env = {
   };
   emulatorPort: number;
   runWorkerInWeb: boolean;
+  /** Invitation mail; null when no SMTP server is configured. */
+  smtp: { url: string; from: string } | null;
   logLevel: string;
 };
 
@@ -180,6 +187,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     },
     emulatorPort: raw.LINKEDIN_EMULATOR_PORT,
     runWorkerInWeb: raw.RUN_WORKER_IN_WEB ?? embedded,
+    smtp: raw.SMTP_URL ? { url: raw.SMTP_URL, from: raw.SMTP_FROM } : null,
     logLevel: raw.LOG_LEVEL,
   };
 }

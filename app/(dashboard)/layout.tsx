@@ -2,7 +2,9 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { signOut } from "@/lib/auth/config";
+import { roleAllows, type Permission } from "@/lib/auth/permissions";
 import { currentWorkspace, getSessionUser } from "@/lib/auth/session";
+import { WorkspaceSwitcher } from "./workspace-switcher";
 
 export const dynamic = "force-dynamic";
 
@@ -11,9 +13,16 @@ async function signOutAction() {
   await signOut({ redirectTo: "/sign-in" });
 }
 
-const NAV = [
-  { href: "/dashboard", label: "Dashboard" },
-  { href: "/connections", label: "Connections" },
+// Each link shows only to roles with its permission; the pages check again.
+const NAV: { href: string; label: string; permission: Permission }[] = [
+  { href: "/dashboard", label: "Dashboard", permission: "dashboard.view" },
+  {
+    href: "/connections",
+    label: "Connections",
+    permission: "connections.view",
+  },
+  { href: "/team", label: "Team", permission: "members.manage" },
+  { href: "/audit", label: "Audit log", permission: "audit.view" },
 ];
 
 // Redirecting here is a convenience for people; every page, action and route
@@ -26,6 +35,9 @@ export default async function DashboardLayout({
   const user = await getSessionUser();
   if (!user) redirect("/sign-in");
   const workspace = await currentWorkspace(user.id);
+  const links = NAV.filter(
+    (item) => workspace && roleAllows(workspace.role, item.permission),
+  );
 
   return (
     <div className="min-h-screen">
@@ -35,7 +47,7 @@ export default async function DashboardLayout({
             Inview
           </Link>
           <nav aria-label="Main" className="flex gap-4 text-sm">
-            {NAV.map((item) => (
+            {links.map((item) => (
               <Link
                 key={item.href}
                 href={item.href}
@@ -46,9 +58,12 @@ export default async function DashboardLayout({
             ))}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
-            <span className="text-muted" title="Current workspace">
-              {workspace?.name}
-            </span>
+            {workspace ? (
+              <WorkspaceSwitcher
+                currentId={workspace.id}
+                workspaces={workspace.all}
+              />
+            ) : null}
             <span>{user.name}</span>
             <form action={signOutAction}>
               <button

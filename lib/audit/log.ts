@@ -9,7 +9,15 @@ export type AuditAction =
   | "connection.connected"
   | "connection.reconnected"
   | "connection.status_changed"
-  | "sync.requested";
+  | "sync.requested"
+  | "workspace.settings_changed"
+  | "member.invited"
+  | "member.joined"
+  | "member.role_changed"
+  | "member.removed"
+  | "member.left"
+  | "invitation.resent"
+  | "invitation.revoked";
 
 export type AuditEntry = {
   workspaceId: string | null;

@@ -14,7 +14,23 @@ export const PERMISSIONS = {
   "members.manage": ["owner", "admin"],
   "audit.view": ["owner", "admin"],
   "workspace.settings": ["owner"],
+  "metrics.view_all_members": ["owner", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
+
+/** Rank of each role: a caller never grants, changes or removes a role above their own. */
+export const ROLE_RANK: Record<Role, number> = {
+  owner: 4,
+  admin: 3,
+  marketer: 2,
+  viewer: 1,
+};
+
+/** Roles the caller's role may hand out: their own and every role below it. */
+export function grantableRoles(role: Role): Role[] {
+  return (Object.keys(ROLE_RANK) as Role[]).filter(
+    (candidate) => ROLE_RANK[candidate] <= ROLE_RANK[role],
+  );
+}
 
 const UUID_PATTERN =
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

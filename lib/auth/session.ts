@@ -1,7 +1,7 @@
 import { cookies } from "next/headers";
 import type { Role } from "../db/schema";
 import { db } from "../db/client";
-import { UnauthorizedError } from "../errors";
+import { env } from "../env";
 import { listWorkspaces, type WorkspaceSummary } from "../workspaces/personal";
 import { auth } from "./config";
 
@@ -14,6 +14,11 @@ export type SessionUser = {
   image: string | null;
 };
 
+/**
+ * Looks up the signed-in user of this request. Every action, route handler
+ * and page gets the caller through this one function, so tests replace it
+ * with `vi.mock` to act as any user.
+ */
 export async function getSessionUser(): Promise<SessionUser | null> {
   const session = await auth();
   const user = session?.user;
@@ -26,12 +31,6 @@ export async function getSessionUser(): Promise<SessionUser | null> {
   };
 }
 
-export async function requireSessionUser(): Promise<SessionUser> {
-  const user = await getSessionUser();
-  if (!user) throw new UnauthorizedError();
-  return user;
-}
-
 export type CurrentWorkspace = WorkspaceSummary & {
   role: Role;
   all: WorkspaceSummary[];
@@ -41,12 +40,38 @@ export type CurrentWorkspace = WorkspaceSummary & {
  * The workspace the signed-in user is looking at: the one named by the
  * workspace cookie when they are still a member of it, else their oldest.
  * Only a hint for pages; every action re-checks membership with `authorize`.
+ * A cookie naming a workspace the user left or was removed from is cleared.
  */
 export async function currentWorkspace(
   userId: string,
 ): Promise<CurrentWorkspace | null> {
   const all = await listWorkspaces(db(), userId);
-  const wanted = (await cookies()).get(WORKSPACE_COOKIE)?.value;
-  const chosen = all.find((workspace) => workspace.id === wanted) ?? all[0];
+  const store = await cookies();
+  const wanted = store.get(WORKSPACE_COOKIE)?.value;
+  const match = all.find((workspace) => workspace.id === wanted);
+  if (wanted && !match) clearWorkspaceChoice(store);
+  const chosen = match ?? all[0];
   return chosen ? { ...chosen, all } : null;
+}
+
+type CookieStore = Awaited<ReturnType<typeof cookies>>;
+
+function clearWorkspaceChoice(store: CookieStore): void {
+  try {
+    store.delete(WORKSPACE_COOKIE);
+  } catch {
+    // Server components cannot write cookies; the stale choice is ignored
+    // there and cleared by the next action or route handler.
+  }
+}
+
+/** Remembers the workspace the user chose; call only after checking membership. */
+export async function rememberWorkspace(workspaceId: string): Promise<void> {
+  (await cookies()).set(WORKSPACE_COOKIE, workspaceId, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: env().appUrl.startsWith("https://"),
+    path: "/",
+    maxAge: 365 * 24 * 60 * 60,
+  });
 }

@@ -367,3 +367,66 @@ export type LinkedinGrant = typeof linkedinGrants.$inferSelect;
 export type LinkedinConnection = typeof linkedinConnections.$inferSelect;
 export type NewLinkedinConnection = typeof linkedinConnections.$inferInsert;
 export type MetricDailyRow = typeof metricDaily.$inferInsert;
+
+// Team management: invitations and per-workspace settings.
+
+/** An invitation to join a workspace; only the SHA-256 of its token is stored. */
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    /** Lower-cased address the invitation was sent to. */
+    email: text("email").notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
+    /** When true, any signed-in person holding the link may accept it. */
+    allowAnyEmail: boolean("allow_any_email").notNull().default(false),
+    tokenHash: text("token_hash").notNull(),
+    invitedByUserId: text("invited_by_user_id").references(() => users.id, {
+      onDelete: "set null",
+    }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    acceptedByUserId: text("accepted_by_user_id").references(() => users.id, {
+      onDelete: "set null",
+    }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex("invitations_token_hash_idx").on(table.tokenHash),
+    index("invitations_workspace_id_email_idx").on(
+      table.workspaceId,
+      table.email,
+    ),
+  ],
+);
+
+export const METRICS_VISIBILITIES = [
+  "everyone",
+  "totals_and_own",
+  "own",
+] as const;
+/**
+ * Whose numbers marketers and viewers see: every member's, the workspace
+ * totals plus their own, or only their own. Owners and admins see all.
+ */
+export type MetricsVisibility = (typeof METRICS_VISIBILITIES)[number];
+
+/** Settings of one workspace; a workspace without a row uses the defaults. */
+export const workspaceSettings = pgTable("workspace_settings", {
+  workspaceId: uuid("workspace_id")
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: "cascade" }),
+  metricsVisibility: text("metrics_visibility", { enum: METRICS_VISIBILITIES })
+    .notNull()
+    .default("everyone"),
+  updatedAt: timestamp("updated_at", { withTimezone: true })
+    .notNull()
+    .defaultNow(),
+});
+
+export type Invitation = typeof invitations.$inferSelect;

@@ -1,17 +1,27 @@
-import { and, asc, between, eq } from "drizzle-orm";
+import { and, asc, between, eq, sql } from "drizzle-orm";
 import type { WorkspaceContext } from "../auth/permissions";
 import type { Database } from "../db/client";
 import { linkedinConnections, metricDaily } from "../db/schema";
 import type { DayRange } from "./types";
+import { ownConnectionsFilter, resolveMetricsScope } from "./visibility";
 
 export const METRICS_CSV_HEADER = "day,connection,metric,value";
 
-/** Lists every stored daily value of the workspace in the range, as CSV lines. */
+/** The connection column of the rows that sum every member's connections. */
+export const WORKSPACE_TOTAL_LABEL = "workspace_total";
+
+/**
+ * Lists the stored daily values of the workspace in the range, as CSV lines.
+ * Whose rows are listed follows the workspace's visibility setting: every
+ * connection, or the caller's own plus one workspace total per day and
+ * metric, or the caller's own only.
+ */
 export async function metricsCsvLines(
   database: Database,
   context: WorkspaceContext,
   range: DayRange,
 ): Promise<string[]> {
+  const scope = await resolveMetricsScope(database, context);
   const rows = await database
     .select({
       day: metricDaily.day,
@@ -28,6 +38,9 @@ export async function metricsCsvLines(
       and(
         eq(metricDaily.workspaceId, context.workspaceId),
         between(metricDaily.day, range.from, range.to),
+        scope.seesEveryMember
+          ? undefined
+          : ownConnectionsFilter(database, context, metricDaily.connectionId),
       ),
     )
     .orderBy(
@@ -37,5 +50,30 @@ export async function metricsCsvLines(
     );
   // URNs, registry metric names and integers contain no comma, quote or
   // formula prefix, so no field needs quoting.
-  return rows.map((row) => `${row.day},${row.urn},${row.metric},${row.value}`);
+  const lines = rows.map(
+    (row) => `${row.day},${row.urn},${row.metric},${row.value}`,
+  );
+  if (scope.seesEveryMember || !scope.seesTotals) return lines;
+
+  const totals = await database
+    .select({
+      day: metricDaily.day,
+      metric: metricDaily.metric,
+      value: sql<number>`sum(${metricDaily.value})`.mapWith(Number),
+    })
+    .from(metricDaily)
+    .where(
+      and(
+        eq(metricDaily.workspaceId, context.workspaceId),
+        between(metricDaily.day, range.from, range.to),
+      ),
+    )
+    .groupBy(metricDaily.day, metricDaily.metric)
+    .orderBy(asc(metricDaily.day), asc(metricDaily.metric));
+  return [
+    ...lines,
+    ...totals.map(
+      (row) => `${row.day},${WORKSPACE_TOTAL_LABEL},${row.metric},${row.value}`,
+    ),
+  ];
 }

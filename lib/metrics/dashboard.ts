@@ -8,6 +8,7 @@ import {
   metricRangeTotals,
 } from "../db/schema";
 import { addDays, listDays, todayUtc } from "../linkedin/days";
+import { ownConnectionsFilter, resolveMetricsScope } from "./visibility";
 import {
   DAILY_METRICS,
   METRIC_NAMES,
@@ -40,11 +41,13 @@ export function dashboardRanges(
 type ConnectionRow = ConnectionSummary & {
   scopes: string[] | null;
   syncState: string;
+  userId: string;
 };
 
 async function loadConnections(
   database: Database,
   workspaceId: string,
+  onlyUserId: string | null,
 ): Promise<ConnectionRow[]> {
   const rows = await database
     .select({
@@ -56,13 +59,19 @@ async function loadConnections(
       syncState: linkedinConnections.syncState,
       lastSyncedAt: linkedinConnections.lastSyncedAt,
       scopes: linkedinGrants.scopes,
+      userId: linkedinConnections.userId,
     })
     .from(linkedinConnections)
     .leftJoin(
       linkedinGrants,
       eq(linkedinGrants.id, linkedinConnections.grantId),
     )
-    .where(eq(linkedinConnections.workspaceId, workspaceId))
+    .where(
+      and(
+        eq(linkedinConnections.workspaceId, workspaceId),
+        onlyUserId ? eq(linkedinConnections.userId, onlyUserId) : undefined,
+      ),
+    )
     .orderBy(asc(linkedinConnections.createdAt));
   return rows.map((row) => ({
     ...row,
@@ -91,7 +100,8 @@ function metricAvailable(
 
 async function loadDailySums(
   database: Database,
-  workspaceId: string,
+  context: WorkspaceContext,
+  ownOnly: boolean,
   span: DayRange,
   metrics: MetricName[],
 ) {
@@ -104,9 +114,12 @@ async function loadDailySums(
     .from(metricDaily)
     .where(
       and(
-        eq(metricDaily.workspaceId, workspaceId),
+        eq(metricDaily.workspaceId, context.workspaceId),
         inArray(metricDaily.metric, metrics),
         between(metricDaily.day, span.from, span.to),
+        ownOnly
+          ? ownConnectionsFilter(database, context, metricDaily.connectionId)
+          : undefined,
       ),
     )
     .groupBy(metricDaily.metric, metricDaily.day);
@@ -114,7 +127,8 @@ async function loadDailySums(
 
 async function loadRangeTotals(
   database: Database,
-  workspaceId: string,
+  context: WorkspaceContext,
+  ownOnly: boolean,
   rangeDays: number,
 ) {
   return database
@@ -126,8 +140,15 @@ async function loadRangeTotals(
     .from(metricRangeTotals)
     .where(
       and(
-        eq(metricRangeTotals.workspaceId, workspaceId),
+        eq(metricRangeTotals.workspaceId, context.workspaceId),
         eq(metricRangeTotals.rangeDays, rangeDays),
+        ownOnly
+          ? ownConnectionsFilter(
+              database,
+              context,
+              metricRangeTotals.connectionId,
+            )
+          : undefined,
       ),
     )
     .groupBy(metricRangeTotals.metric, metricRangeTotals.period);
@@ -137,6 +158,10 @@ async function loadRangeTotals(
  * Loads the dashboard for one workspace from stored metrics: a KPI per
  * metric with the previous period, and a zero-filled daily series per
  * daily metric. Sums are computed in SQL; the caller must be authorized.
+ * The workspace's visibility setting decides whose connections count: the
+ * KPIs and charts are workspace totals unless the caller may see only their
+ * own numbers, and the connection list names only the connections whose
+ * numbers the caller may see one by one.
  */
 export async function loadDashboardData(
   database: Database,
@@ -145,7 +170,16 @@ export async function loadDashboardData(
   now: Date = new Date(),
 ): Promise<DashboardData> {
   const { range, previousRange } = dashboardRanges(rangeDays, now);
-  const connections = await loadConnections(database, context.workspaceId);
+  const scope = await resolveMetricsScope(database, context);
+  const ownOnly = !scope.seesTotals;
+  const connections = await loadConnections(
+    database,
+    context.workspaceId,
+    ownOnly ? context.userId : null,
+  );
+  const listed = scope.seesEveryMember
+    ? connections
+    : connections.filter((connection) => connection.userId === context.userId);
   const available = METRIC_NAMES.filter((metric) =>
     metricAvailable(metric, connections),
   );
@@ -157,12 +191,13 @@ export async function loadDashboardData(
     dailyAvailable.length
       ? loadDailySums(
           database,
-          context.workspaceId,
+          context,
+          ownOnly,
           { from: previousRange.from, to: range.to },
           dailyAvailable,
         )
       : Promise.resolve([]),
-    loadRangeTotals(database, context.workspaceId, rangeDays),
+    loadRangeTotals(database, context, ownOnly, rangeDays),
   ]);
 
   const byKey = new Map(
@@ -205,9 +240,18 @@ export async function loadDashboardData(
     previousRange,
     kpis,
     series,
-    connections: connections.map(
-      ({ scopes: _scopes, syncState: _syncState, ...summary }) => summary,
+    connections: listed.map(
+      ({
+        scopes: _scopes,
+        syncState: _syncState,
+        userId: _userId,
+        ...summary
+      }) => summary,
     ),
+    visibility: {
+      setting: scope.visibility,
+      seesEveryMember: scope.seesEveryMember,
+    },
     syncing: connections.some((connection) =>
       ["queued", "running"].includes(connection.syncState),
     ),

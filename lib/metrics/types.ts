@@ -1,3 +1,4 @@
+import type { MetricsVisibility } from "../db/schema";
 import type { MetricName, PresetRangeDays, SubjectKind } from "./registry";
 
 /** A UTC calendar day as `YYYY-MM-DD`. */
@@ -50,4 +51,6 @@ export type DashboardData = {
   connections: ConnectionSummary[];
   /** True while a backfill of any connection is queued or running. */
   syncing: boolean;
+  /** The workspace setting on whose numbers members see, as applied to the caller. */
+  visibility: { setting: MetricsVisibility; seesEveryMember: boolean };
 };

@@ -3,8 +3,7 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { authorize } from "@/lib/auth/permissions";
-import { getSessionUser } from "@/lib/auth/session";
+import { requireMember } from "@/lib/auth/guard";
 import {
   CONNECT_CALLBACK_PATH,
   CONNECT_SCOPES,
@@ -25,7 +24,6 @@ import {
 import { fail, type ActionResult } from "@/lib/result";
 
 const acceptSchema = z.object({
-  workspaceId: z.string().min(1),
   consentVersion: z.string().min(1),
 });
 
@@ -38,29 +36,27 @@ export async function acceptConsentAndConnect(
   _previous: ActionResult<never> | null,
   formData: FormData,
 ): Promise<ActionResult<never>> {
-  const parsed = acceptSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success)
-    return fail(
-      "invalid_input",
-      "The consent form is incomplete. Reload the page and try again.",
-    );
-  if (parsed.data.consentVersion !== ANALYTICS_CONSENT.version) {
-    return fail(
-      "consent_outdated",
-      "The consent text changed while you were reading. Reload the page to see the new text.",
-    );
-  }
-
   const config = env();
   let authorizeUrl: string;
   try {
-    const user = await getSessionUser();
-    const context = await authorize(
-      db(),
-      user?.id,
-      parsed.data.workspaceId,
+    const fields: Record<string, unknown> =
+      formData instanceof FormData ? Object.fromEntries(formData) : {};
+    const context = await requireMember(
+      fields.workspaceId,
       "connections.connect",
     );
+    const parsed = acceptSchema.safeParse(fields);
+    if (!parsed.success)
+      return fail(
+        "invalid_input",
+        "The consent form is incomplete. Reload the page and try again.",
+      );
+    if (parsed.data.consentVersion !== ANALYTICS_CONSENT.version) {
+      return fail(
+        "consent_outdated",
+        "The consent text changed while you were reading. Reload the page to see the new text.",
+      );
+    }
     const consent = await db().transaction((tx) =>
       recordAnalyticsConsent(tx, {
         userId: context.userId,

@@ -1,13 +1,9 @@
 // GET /api/metrics.csv?from=YYYY-MM-DD&to=YYYY-MM-DD: the workspace's stored daily metrics.
 import { z } from "zod";
-import { authorize } from "@/lib/auth/permissions";
-import { currentWorkspace, getSessionUser } from "@/lib/auth/session";
+import { requireMember, requireUser } from "@/lib/auth/guard";
+import { currentWorkspace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import {
-  NotFoundError,
-  UnauthorizedError,
-  ValidationError,
-} from "@/lib/errors";
+import { NotFoundError, ValidationError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http/responses";
 import { countDays, dayToEpochMs } from "@/lib/linkedin/days";
 import { METRICS_CSV_HEADER, metricsCsvLines } from "@/lib/metrics/csv";
@@ -33,8 +29,7 @@ const querySchema = z.object({
 
 export async function GET(request: Request): Promise<Response> {
   try {
-    const user = await getSessionUser();
-    if (!user) throw new UnauthorizedError();
+    const user = await requireUser();
 
     const params = Object.fromEntries(new URL(request.url).searchParams);
     const parsed = querySchema.safeParse(params);
@@ -58,12 +53,7 @@ export async function GET(request: Request): Promise<Response> {
     const workspaceId =
       parsed.data.workspace ?? (await currentWorkspace(user.id))?.id;
     if (!workspaceId) throw new NotFoundError("The workspace");
-    const context = await authorize(
-      db(),
-      user.id,
-      workspaceId,
-      "dashboard.view",
-    );
+    const context = await requireMember(workspaceId, "dashboard.view");
 
     const lines = await metricsCsvLines(db(), context, { from, to });
     const body = [METRICS_CSV_HEADER, ...lines].join("\n") + "\n";

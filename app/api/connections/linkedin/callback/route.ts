@@ -1,7 +1,7 @@
 // GET /api/connections/linkedin/callback: LinkedIn's redirect after the analytics authorization.
 import { cookies } from "next/headers";
 import { NextResponse } from "next/server";
-import { authorize } from "@/lib/auth/permissions";
+import { requireMember } from "@/lib/auth/guard";
 import { getSessionUser } from "@/lib/auth/session";
 import {
   CONNECT_CALLBACK_PATH,
@@ -55,9 +55,7 @@ export async function GET(request: Request): Promise<Response> {
     workspaceId: state.workspaceId,
   });
   try {
-    const context = await authorize(
-      db(),
-      user.id,
+    const context = await requireMember(
       state.workspaceId,
       "connections.connect",
     );

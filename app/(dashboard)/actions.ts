@@ -1,0 +1,74 @@
+"use server";
+
+import { z } from "zod";
+import {
+  requireMember,
+  requireUser,
+  runAction,
+  workspaceIdOf,
+} from "@/lib/auth/guard";
+import { rememberWorkspace } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { METRICS_VISIBILITIES } from "@/lib/db/schema";
+import { ValidationError } from "@/lib/errors";
+import type { ActionResult } from "@/lib/result";
+import {
+  createWorkspace as insertWorkspace,
+  updateWorkspaceSettings as storeWorkspaceSettings,
+} from "@/lib/workspaces/workspaces";
+
+// Exported server actions are public endpoints: the workspace named in the
+// input is trusted only after the caller's membership in it is checked.
+
+/** Makes the workspace the current one for this browser, after checking membership. */
+export async function switchWorkspace(input: {
+  workspaceId: string;
+}): Promise<ActionResult<null>> {
+  return runAction("switchWorkspace", async () => {
+    const context = await requireMember(workspaceIdOf(input), "dashboard.view");
+    await rememberWorkspace(context.workspaceId);
+    return null;
+  });
+}
+
+const nameSchema = z.object({ name: z.string().trim().min(1).max(80) });
+
+/** Creates a workspace the caller owns and switches to it. */
+export async function createWorkspace(input: {
+  name: string;
+}): Promise<ActionResult<{ workspaceId: string }>> {
+  return runAction("createWorkspace", async () => {
+    const user = await requireUser();
+    const parsed = nameSchema.safeParse(input);
+    if (!parsed.success)
+      throw new ValidationError(
+        "Enter a workspace name of 1 to 80 characters.",
+      );
+    const workspaceId = await insertWorkspace(db(), user.id, parsed.data.name);
+    await rememberWorkspace(workspaceId);
+    return { workspaceId };
+  });
+}
+
+const settingsSchema = z.object({
+  metricsVisibility: z.enum(METRICS_VISIBILITIES),
+});
+
+export async function updateWorkspaceSettings(input: {
+  workspaceId: string;
+  metricsVisibility: string;
+}): Promise<ActionResult<null>> {
+  return runAction("updateWorkspaceSettings", async () => {
+    const context = await requireMember(
+      workspaceIdOf(input),
+      "workspace.settings",
+    );
+    const parsed = settingsSchema.safeParse(input);
+    if (!parsed.success)
+      throw new ValidationError("Choose who can see whose numbers.");
+    await storeWorkspaceSettings(db(), context, {
+      metricsVisibility: parsed.data.metricsVisibility,
+    });
+    return null;
+  });
+}

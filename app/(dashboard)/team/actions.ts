@@ -1,0 +1,170 @@
+"use server";
+
+import { z } from "zod";
+import { requireMember, runAction, workspaceIdOf } from "@/lib/auth/guard";
+import type { WorkspaceContext } from "@/lib/auth/permissions";
+import type { SessionUser } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { ROLES } from "@/lib/db/schema";
+import { env } from "@/lib/env";
+import { ValidationError } from "@/lib/errors";
+import { sendInvitationMail } from "@/lib/mail/invitation";
+import type { ActionResult } from "@/lib/result";
+import {
+  createInvitation,
+  invitationUrl,
+  resendInvitation as reissueInvitation,
+  revokeInvitation as markInvitationRevoked,
+  type CreatedInvitation,
+} from "@/lib/team/invitations";
+import {
+  changeMemberRole as updateMemberRole,
+  leaveWorkspace as deleteOwnMembership,
+  removeMember as deleteMembership,
+} from "@/lib/team/members";
+import { loadWorkspaceName } from "@/lib/workspaces/workspaces";
+
+// Exported server actions are public endpoints: each one parses its input,
+// then checks the caller's membership and role in the named workspace.
+
+function parse<T>(schema: z.ZodType<T>, input: unknown, message: string): T {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new ValidationError(message);
+  return parsed.data;
+}
+
+const inviteSchema = z.object({
+  email: z.email(),
+  role: z.enum(ROLES),
+  allowAnyEmail: z.boolean().default(false),
+});
+
+export type InvitationSent = {
+  invitationId: string;
+  email: string;
+  /** The link to pass on, when it was not emailed. */
+  link: string | null;
+  emailed: boolean;
+};
+
+// Mail goes out after the invitation committed, so a slow or failing SMTP
+// server never holds a transaction open; the link is returned instead.
+async function deliver(
+  invitation: CreatedInvitation,
+  context: WorkspaceContext & { user: SessionUser },
+): Promise<InvitationSent> {
+  const link = invitationUrl(env().appUrl, invitation.token);
+  const emailed = await sendInvitationMail({
+    to: invitation.email,
+    workspaceName: await loadWorkspaceName(db(), context),
+    inviterName: context.user.name,
+    role: invitation.role,
+    link,
+    expiresAt: invitation.expiresAt,
+  });
+  return {
+    invitationId: invitation.id,
+    email: invitation.email,
+    link: emailed ? null : link,
+    emailed,
+  };
+}
+
+export async function inviteMember(input: {
+  workspaceId: string;
+  email: string;
+  role: string;
+  allowAnyEmail?: boolean;
+}): Promise<ActionResult<InvitationSent>> {
+  return runAction("inviteMember", async () => {
+    const context = await requireMember(workspaceIdOf(input), "members.manage");
+    const fields = parse(
+      inviteSchema,
+      input,
+      "Enter a valid email address and choose a role.",
+    );
+    const invitation = await createInvitation(db(), context, fields);
+    return deliver(invitation, context);
+  });
+}
+
+const invitationSchema = z.object({
+  invitationId: z.uuid(),
+});
+
+export async function resendInvitation(input: {
+  workspaceId: string;
+  invitationId: string;
+}): Promise<ActionResult<InvitationSent>> {
+  return runAction("resendInvitation", async () => {
+    const context = await requireMember(workspaceIdOf(input), "members.manage");
+    const { invitationId } = parse(
+      invitationSchema,
+      input,
+      "The invitation id is invalid. Reload the page.",
+    );
+    const invitation = await reissueInvitation(db(), context, invitationId);
+    return deliver(invitation, context);
+  });
+}
+
+export async function revokeInvitation(input: {
+  workspaceId: string;
+  invitationId: string;
+}): Promise<ActionResult<null>> {
+  return runAction("revokeInvitation", async () => {
+    const context = await requireMember(workspaceIdOf(input), "members.manage");
+    const { invitationId } = parse(
+      invitationSchema,
+      input,
+      "The invitation id is invalid. Reload the page.",
+    );
+    await markInvitationRevoked(db(), context, invitationId);
+    return null;
+  });
+}
+
+const memberSchema = z.object({
+  userId: z.string().min(1),
+});
+
+export async function changeMemberRole(input: {
+  workspaceId: string;
+  userId: string;
+  role: string;
+}): Promise<ActionResult<null>> {
+  return runAction("changeMemberRole", async () => {
+    const context = await requireMember(workspaceIdOf(input), "members.manage");
+    const { userId, role } = parse(
+      memberSchema.extend({ role: z.enum(ROLES) }),
+      input,
+      "Choose one of the roles owner, admin, marketer or viewer.",
+    );
+    await updateMemberRole(db(), context, { userId, role });
+    return null;
+  });
+}
+
+export async function removeMember(input: {
+  workspaceId: string;
+  userId: string;
+}): Promise<ActionResult<{ connectionsRemoved: number }>> {
+  return runAction("removeMember", async () => {
+    const context = await requireMember(workspaceIdOf(input), "members.manage");
+    const { userId } = parse(
+      memberSchema,
+      input,
+      "The member id is invalid. Reload the page.",
+    );
+    return deleteMembership(db(), context, userId);
+  });
+}
+
+export async function leaveWorkspace(input: {
+  workspaceId: string;
+}): Promise<ActionResult<{ connectionsRemoved: number }>> {
+  return runAction("leaveWorkspace", async () => {
+    const context = await requireMember(workspaceIdOf(input), "dashboard.view");
+    return deleteOwnMembership(db(), context);
+  });
+}

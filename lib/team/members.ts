@@ -1,0 +1,233 @@
+import { and, asc, count, eq } from "drizzle-orm";
+import { writeAudit } from "../audit/log";
+import { ROLE_RANK, type WorkspaceContext } from "../auth/permissions";
+import type { Database } from "../db/client";
+import {
+  linkedinConnections,
+  linkedinGrants,
+  memberships,
+  users,
+  type Role,
+} from "../db/schema";
+import { ConflictError, ForbiddenError, NotFoundError } from "../errors";
+
+export type MemberView = {
+  userId: string;
+  name: string | null;
+  email: string | null;
+  role: Role;
+  joinedAt: Date;
+  /** Connections this member added; they leave the workspace with them. */
+  connectionCount: number;
+};
+
+/** The workspace's members with the columns the team page shows. */
+export async function listMembers(
+  database: Database,
+  context: WorkspaceContext,
+): Promise<MemberView[]> {
+  const rows = await database
+    .select({
+      userId: memberships.userId,
+      name: users.name,
+      email: users.email,
+      role: memberships.role,
+      joinedAt: memberships.createdAt,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.workspaceId, context.workspaceId))
+    .orderBy(asc(memberships.createdAt));
+  const counts = await database
+    .select({ userId: linkedinConnections.userId, n: count() })
+    .from(linkedinConnections)
+    .where(eq(linkedinConnections.workspaceId, context.workspaceId))
+    .groupBy(linkedinConnections.userId);
+  const byUser = new Map(counts.map((row) => [row.userId, row.n]));
+  return rows.map((row) => ({
+    ...row,
+    connectionCount: byUser.get(row.userId) ?? 0,
+  }));
+}
+
+/**
+ * Loads the workspace's memberships locked for update, so two concurrent
+ * changes cannot both remove the last owner.
+ */
+async function lockMemberships(tx: Database, workspaceId: string) {
+  return tx
+    .select({ userId: memberships.userId, role: memberships.role })
+    .from(memberships)
+    .where(eq(memberships.workspaceId, workspaceId))
+    .for("update");
+}
+
+function findMember(
+  rows: { userId: string; role: Role }[],
+  userId: string,
+): { userId: string; role: Role } {
+  const member = rows.find((row) => row.userId === userId);
+  if (!member) throw new NotFoundError("The member");
+  return member;
+}
+
+function assertNotLastOwner(
+  rows: { userId: string; role: Role }[],
+  member: { role: Role },
+  message: string,
+): void {
+  const owners = rows.filter((row) => row.role === "owner").length;
+  if (member.role === "owner" && owners <= 1) throw new ConflictError(message);
+}
+
+/** Refuses changing a member who ranks above the caller. */
+function assertOutranks(context: WorkspaceContext, target: { role: Role }) {
+  if (ROLE_RANK[target.role] > ROLE_RANK[context.role]) {
+    throw new ForbiddenError(
+      `Only an owner can change or remove an owner of this workspace.`,
+    );
+  }
+}
+
+/** Changes a member's role, with its audit row, in one transaction. */
+export async function changeMemberRole(
+  database: Database,
+  context: WorkspaceContext,
+  input: { userId: string; role: Role },
+): Promise<void> {
+  if (ROLE_RANK[input.role] > ROLE_RANK[context.role]) {
+    throw new ForbiddenError(
+      `You cannot grant the ${input.role} role, which is above your own role (${context.role}).`,
+    );
+  }
+  await database.transaction(async (tx) => {
+    const rows = await lockMemberships(tx, context.workspaceId);
+    const member = findMember(rows, input.userId);
+    assertOutranks(context, member);
+    if (member.role === input.role) return;
+    if (input.role !== "owner") {
+      assertNotLastOwner(
+        rows,
+        member,
+        "The last owner cannot be demoted. Make another member an owner first.",
+      );
+    }
+    await tx
+      .update(memberships)
+      .set({ role: input.role })
+      .where(
+        and(
+          eq(memberships.workspaceId, context.workspaceId),
+          eq(memberships.userId, input.userId),
+        ),
+      );
+    await writeAudit(tx, {
+      workspaceId: context.workspaceId,
+      actorUserId: context.userId,
+      action: "member.role_changed",
+      targetType: "user",
+      targetId: input.userId,
+      details: { before: member.role, after: input.role },
+    });
+  });
+}
+
+/**
+ * Deletes a membership and what the member brought: their connections (with
+ * every metric stored for them) and their LinkedIn grants in this workspace.
+ * Their other workspaces are untouched. Sessions are not per workspace, so
+ * access ends at once because every request re-checks the membership.
+ */
+async function deleteMembership(
+  tx: Database,
+  workspaceId: string,
+  userId: string,
+): Promise<{ connectionsRemoved: number }> {
+  const removed = await tx
+    .delete(linkedinConnections)
+    .where(
+      and(
+        eq(linkedinConnections.workspaceId, workspaceId),
+        eq(linkedinConnections.userId, userId),
+      ),
+    )
+    .returning({ id: linkedinConnections.id });
+  await tx
+    .delete(linkedinGrants)
+    .where(
+      and(
+        eq(linkedinGrants.workspaceId, workspaceId),
+        eq(linkedinGrants.userId, userId),
+      ),
+    );
+  await tx
+    .delete(memberships)
+    .where(
+      and(
+        eq(memberships.workspaceId, workspaceId),
+        eq(memberships.userId, userId),
+      ),
+    );
+  return { connectionsRemoved: removed.length };
+}
+
+/** Removes another member from the workspace, with its audit row. */
+export async function removeMember(
+  database: Database,
+  context: WorkspaceContext,
+  userId: string,
+): Promise<{ connectionsRemoved: number }> {
+  if (userId === context.userId) {
+    throw new ConflictError("To remove yourself, use Leave workspace instead.");
+  }
+  return database.transaction(async (tx) => {
+    const rows = await lockMemberships(tx, context.workspaceId);
+    const member = findMember(rows, userId);
+    assertOutranks(context, member);
+    assertNotLastOwner(
+      rows,
+      member,
+      "The last owner cannot be removed. Make another member an owner first.",
+    );
+    const result = await deleteMembership(tx, context.workspaceId, userId);
+    await writeAudit(tx, {
+      workspaceId: context.workspaceId,
+      actorUserId: context.userId,
+      action: "member.removed",
+      targetType: "user",
+      targetId: userId,
+      details: { role: member.role, ...result },
+    });
+    return result;
+  });
+}
+
+/** Takes the caller out of the workspace, with its audit row. */
+export async function leaveWorkspace(
+  database: Database,
+  context: WorkspaceContext,
+): Promise<{ connectionsRemoved: number }> {
+  return database.transaction(async (tx) => {
+    const rows = await lockMemberships(tx, context.workspaceId);
+    const member = findMember(rows, context.userId);
+    assertNotLastOwner(
+      rows,
+      member,
+      "You are the last owner, so you cannot leave. Make another member an owner first.",
+    );
+    const result = await deleteMembership(
+      tx,
+      context.workspaceId,
+      context.userId,
+    );
+    await writeAudit(tx, {
+      workspaceId: context.workspaceId,
+      actorUserId: context.userId,
+      action: "member.left",
+      targetType: "user",
+      targetId: context.userId,
+      details: { role: member.role, ...result },
+    });
+    return result;
+  });
+}
