@@ -14,6 +14,7 @@ async function signOutAction() {
 const NAV = [
   { href: "/dashboard", label: "Dashboard" },
   { href: "/connections", label: "Connections" },
+  { href: "/privacy", label: "Privacy" },
 ];
 
 // Redirecting here is a convenience for people; every page, action and route

@@ -9,7 +9,10 @@ export type AuditAction =
   | "connection.connected"
   | "connection.reconnected"
   | "connection.status_changed"
-  | "sync.requested";
+  | "sync.requested"
+  | "data.exported"
+  | "account.erased"
+  | "workspace.ownership_transferred";
 
 export type AuditEntry = {
   workspaceId: string | null;

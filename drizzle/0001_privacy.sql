@@ -1,0 +1,30 @@
+CREATE TABLE "deletion_receipts" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"erased_at" timestamp with time zone NOT NULL,
+	"removed" jsonb NOT NULL,
+	"receipt" jsonb NOT NULL,
+	"signature" text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "purge_runs" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"started_at" timestamp with time zone NOT NULL,
+	"finished_at" timestamp with time zone,
+	"status" text DEFAULT 'running' NOT NULL,
+	"removed" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"error" text
+);
+--> statement-breakpoint
+CREATE TABLE "rate_limits" (
+	"user_id" text NOT NULL,
+	"action" text NOT NULL,
+	"window_start" timestamp with time zone NOT NULL,
+	"count" integer DEFAULT 0 NOT NULL,
+	CONSTRAINT "rate_limits_user_id_action_window_start_pk" PRIMARY KEY("user_id","action","window_start")
+);
+--> statement-breakpoint
+ALTER TABLE "linkedin_connections" ADD COLUMN "revoked_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "sessions" ADD COLUMN "created_at" timestamp with time zone DEFAULT now() NOT NULL;--> statement-breakpoint
+ALTER TABLE "users" ADD COLUMN "erasure_started_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "rate_limits" ADD CONSTRAINT "rate_limits_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "purge_runs_started_at_idx" ON "purge_runs" USING btree ("started_at");
