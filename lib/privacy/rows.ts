@@ -50,7 +50,7 @@ export async function* ownedRows(
   }
 }
 
-/** The row as exported: secrets left out and other people's data dropped. */
+/** Prepares a row for the export: drops secrets and other people's data. */
 export function presentRow(
   entry: PersonalDataClass,
   row: Record<string, unknown>,

@@ -69,7 +69,7 @@ function capturedLogger(): { logger: pino.Logger; output: () => string } {
   };
 }
 
-/** Every row of every public table, each as one JSON text. */
+/** Dumps every row of the public and pgboss tables, one JSON text per row. */
 async function dumpDatabase(handle: DatabaseHandle): Promise<string> {
   const { rows } = await handle.sql.executeSql(
     "select table_schema, table_name from information_schema.tables where table_schema in ('public', 'pgboss') and table_type = 'BASE TABLE'",
