@@ -13,6 +13,9 @@ const booleanString = z
   .enum(["true", "false", "1", "0"])
   .transform((value) => value === "true" || value === "1");
 
+const retentionDays = (fallback: number) =>
+  z.coerce.number().int().min(0).max(36_500).default(fallback);
+
 const schema = z.object({
   NODE_ENV: z
     .enum(["development", "production", "test"])
@@ -47,6 +50,14 @@ const schema = z.object({
     .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
     .optional(),
   SMTP_FROM: z.string().min(3).default("Inview <no-reply@localhost>"),
+  RECEIPT_SIGNING_KEY: z
+    .string()
+    .min(32, "must be at least 32 characters")
+    .optional(),
+  RETENTION_API_CALLS_DAYS: retentionDays(30),
+  RETENTION_AUDIT_EVENTS_DAYS: retentionDays(400),
+  RETENTION_REVOKED_METRICS_DAYS: retentionDays(30),
+  RETENTION_DELETED_WORKSPACE_DAYS: retentionDays(0),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info"),
@@ -73,7 +84,18 @@ export type Env = {
   runWorkerInWeb: boolean;
   /** Invitation mail; null when no SMTP server is configured. */
   smtp: { url: string; from: string } | null;
+  /** Key for deletion receipt signatures and audit pseudonyms. */
+  receiptSigningKey: string;
+  /** Days each data class is kept; the purge job deletes older rows. */
+  retention: RetentionDays;
   logLevel: string;
+};
+
+export type RetentionDays = {
+  apiCalls: number;
+  auditEvents: number;
+  revokedMetrics: number;
+  deletedWorkspaceData: number;
 };
 
 export class EnvError extends Error {
@@ -188,6 +210,13 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     emulatorPort: raw.LINKEDIN_EMULATOR_PORT,
     runWorkerInWeb: raw.RUN_WORKER_IN_WEB ?? embedded,
     smtp: raw.SMTP_URL ? { url: raw.SMTP_URL, from: raw.SMTP_FROM } : null,
+    receiptSigningKey: raw.RECEIPT_SIGNING_KEY ?? authSecret,
+    retention: {
+      apiCalls: raw.RETENTION_API_CALLS_DAYS,
+      auditEvents: raw.RETENTION_AUDIT_EVENTS_DAYS,
+      revokedMetrics: raw.RETENTION_REVOKED_METRICS_DAYS,
+      deletedWorkspaceData: raw.RETENTION_DELETED_WORKSPACE_DAYS,
+    },
     logLevel: raw.LOG_LEVEL,
   };
 }

@@ -41,3 +41,13 @@ export class ConflictError extends AppError {
     super(409, "conflict", message);
   }
 }
+
+export class TooManyRequestsError extends AppError {
+  constructor(
+    message: string,
+    /** Seconds until a new attempt is allowed, sent as Retry-After. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, "rate_limited", message);
+  }
+}

@@ -28,11 +28,20 @@ const REDACTED_PATHS = [
 
 const globalForLog = globalThis as unknown as { inviewLogger?: pino.Logger };
 
-export function logger(): pino.Logger {
-  globalForLog.inviewLogger ??= pino({
-    level: env().logLevel,
+/** Creates a logger with the app's redaction; tests pass a destination to read the output. */
+export function createLogger(
+  destination?: pino.DestinationStream,
+  level = env().logLevel,
+): pino.Logger {
+  const options = {
+    level,
     base: { service: "inview" },
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+export function logger(): pino.Logger {
+  globalForLog.inviewLogger ??= createLogger();
   return globalForLog.inviewLogger;
 }

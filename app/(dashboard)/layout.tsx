@@ -23,6 +23,7 @@ const NAV: { href: string; label: string; permission: Permission }[] = [
   },
   { href: "/team", label: "Team", permission: "members.manage" },
   { href: "/audit", label: "Audit log", permission: "audit.view" },
+  { href: "/privacy", label: "Privacy", permission: "dashboard.view" },
 ];
 
 // Redirecting here is a convenience for people; every page, action and route

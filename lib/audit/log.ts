@@ -17,7 +17,10 @@ export type AuditAction =
   | "member.removed"
   | "member.left"
   | "invitation.resent"
-  | "invitation.revoked";
+  | "invitation.revoked"
+  | "data.exported"
+  | "account.erased"
+  | "workspace.ownership_transferred";
 
 export type AuditEntry = {
   workspaceId: string | null;

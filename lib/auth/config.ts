@@ -5,6 +5,13 @@ import { env } from "../env";
 import { logger } from "../log";
 import { inviewAdapter } from "./adapter";
 
+declare module "next-auth" {
+  interface Session {
+    /** When this device signed in, ISO 8601. */
+    signedInAt?: string;
+  }
+}
+
 /** Sign-in asks for these scopes and nothing more; analytics scopes come later, after consent. */
 export const SIGN_IN_SCOPE = "openid profile email";
 
@@ -27,6 +34,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
     callbacks: {
       session({ session, user }) {
         session.user.id = user.id;
+        // The database session row carries its creation time: the sign-in.
+        const createdAt = (session as { createdAt?: unknown }).createdAt;
+        session.signedInAt =
+          createdAt instanceof Date ? createdAt.toISOString() : undefined;
         return session;
       },
     },

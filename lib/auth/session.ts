@@ -12,6 +12,8 @@ export type SessionUser = {
   name: string | null;
   email: string | null;
   image: string | null;
+  /** When this device signed in; null when unknown. */
+  signedInAt: Date | null;
 };
 
 /**
@@ -28,6 +30,7 @@ export async function getSessionUser(): Promise<SessionUser | null> {
     name: user.name ?? null,
     email: user.email ?? null,
     image: user.image ?? null,
+    signedInAt: session?.signedInAt ? new Date(session.signedInAt) : null,
   };
 }
 

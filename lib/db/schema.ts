@@ -33,6 +33,8 @@ export const users = pgTable("users", {
   }),
   image: text("image"),
   createdAt: createdAt(),
+  // Set while an erasure of this user runs, so a second request gets 409.
+  erasureStartedAt: timestamp("erasure_started_at", { withTimezone: true }),
 });
 
 export const accounts = pgTable(
@@ -72,6 +74,8 @@ export const sessions = pgTable(
       withTimezone: true,
       mode: "date",
     }).notNull(),
+    // The sign-in time, so sensitive actions can require a recent sign-in.
+    createdAt: createdAt(),
   },
   (table) => [index("sessions_user_id_idx").on(table.userId)],
 );
@@ -214,6 +218,8 @@ export const linkedinConnections = pgTable(
     syncProgress: integer("sync_progress").notNull().default(0),
     lastSyncedAt: timestamp("last_synced_at", { withTimezone: true }),
     nextSyncAt: timestamp("next_sync_at", { withTimezone: true }),
+    // When the status became "revoked"; the retention purge counts from it.
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (table) => [
@@ -357,6 +363,54 @@ export const auditEvents = pgTable(
     ),
     index("audit_events_actor_user_id_idx").on(table.actorUserId),
   ],
+);
+
+// Privacy: erasure receipts, the request limiter and retention runs.
+
+/** What one erasure removed, signed; holds no personal data. */
+export const deletionReceipts = pgTable("deletion_receipts", {
+  id: uuid("id").primaryKey(),
+  erasedAt: timestamp("erased_at", { withTimezone: true }).notNull(),
+  removed: jsonb("removed").$type<Record<string, number>>().notNull(),
+  receipt: jsonb("receipt").$type<Record<string, unknown>>().notNull(),
+  signature: text("signature").notNull(),
+});
+
+/** Fixed-window request counters per user and action, shared by every web replica. */
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    action: text("action").notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (table) => [
+    primaryKey({
+      columns: [table.userId, table.action, table.windowStart],
+    }),
+  ],
+);
+
+/** One run of the retention purge, with the rows it removed per table. */
+export const purgeRuns = pgTable(
+  "purge_runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    status: text("status", { enum: ["running", "succeeded", "failed"] })
+      .notNull()
+      .default("running"),
+    removed: jsonb("removed")
+      .$type<Record<string, number>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    error: text("error"),
+  },
+  (table) => [index("purge_runs_started_at_idx").on(table.startedAt)],
 );
 
 export type User = typeof users.$inferSelect;

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull } from "drizzle-orm";
 import { writeAudit } from "../audit/log";
 import type { Database } from "../db/client";
-import { consents, type Consent } from "../db/schema";
+import { consents, linkedinConnections, type Consent } from "../db/schema";
 
 export const ANALYTICS_PURPOSE = "linkedin_analytics";
 
@@ -80,4 +80,58 @@ export async function currentAnalyticsConsent(
     latest.version === ANALYTICS_CONSENT.version &&
     latest.textSha256 === ANALYTICS_CONSENT_SHA256;
   return current ? latest : null;
+}
+
+export type ConsentState =
+  /** Never given, or withdrawn. */
+  | "none"
+  | "current"
+  /** Given for an earlier text: syncing pauses until it is accepted again. */
+  | "outdated";
+
+/** The state of the person's analytics consent, with the acceptance it rests on. */
+export async function analyticsConsentState(
+  database: Database,
+  userId: string,
+): Promise<{ state: ConsentState; latest: Consent | null }> {
+  const [latest] = await database
+    .select()
+    .from(consents)
+    .where(
+      and(
+        eq(consents.userId, userId),
+        eq(consents.purpose, ANALYTICS_PURPOSE),
+        isNull(consents.withdrawnAt),
+      ),
+    )
+    .orderBy(desc(consents.grantedAt))
+    .limit(1);
+  if (!latest) return { state: "none", latest: null };
+  const current =
+    latest.version === ANALYTICS_CONSENT.version &&
+    latest.textSha256 === ANALYTICS_CONSENT_SHA256;
+  return { state: current ? "current" : "outdated", latest };
+}
+
+/**
+ * Sets the person's API connections that were paused for consent back to
+ * active, in the caller's transaction, and returns their ids to sync.
+ */
+export async function resumePausedConnections(
+  tx: Database,
+  userId: string,
+): Promise<string[]> {
+  const resumed = await tx
+    .update(linkedinConnections)
+    .set({ status: "active", statusReason: null, syncState: "queued" })
+    .where(
+      and(
+        eq(linkedinConnections.userId, userId),
+        eq(linkedinConnections.source, "api"),
+        eq(linkedinConnections.status, "paused"),
+        isNotNull(linkedinConnections.grantId),
+      ),
+    )
+    .returning({ id: linkedinConnections.id });
+  return resumed.map((row) => row.id);
 }

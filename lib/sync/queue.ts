@@ -3,6 +3,11 @@ import type { Logger } from "pino";
 import { database } from "../db/client";
 import { env } from "../env";
 import { logger } from "../log";
+import {
+  PURGE_CRON,
+  PURGE_QUEUE,
+  purgeExpiredData,
+} from "../privacy/retention";
 import { activeConnectionIds, discoverOrganizations } from "./discover";
 import {
   RetryableSyncError,
@@ -68,6 +73,12 @@ async function createQueues(boss: PgBoss): Promise<void> {
     name: QUEUES.daily,
     policy: "singleton",
   });
+  await boss.createQueue(PURGE_QUEUE, {
+    name: PURGE_QUEUE,
+    policy: "singleton",
+    retryLimit: 3,
+    retryDelay: 300,
+  });
 }
 
 /** The started job queue of this process; starting it creates pg-boss's schema. */
@@ -106,6 +117,23 @@ export async function enqueueDiscover(grantId: string): Promise<string | null> {
   return boss.send(QUEUES.discover, { grantId } satisfies DiscoverJob, {
     singletonKey: grantId,
   });
+}
+
+/**
+ * Cancels the queued and retrying sync jobs of the connections, so none
+ * starts after consent is withdrawn; returns how many were cancelled. A
+ * running job finds its connection revoked or gone and stops.
+ */
+export async function cancelSyncJobs(connectionIds: string[]): Promise<number> {
+  if (connectionIds.length === 0) return 0;
+  const boss = await jobQueue();
+  const { rows } = await database().sql.executeSql(
+    `select id from pgboss.job where name = $1 and state in ('created', 'retry') and data->>'connectionId' = any($2::text[])`,
+    [QUEUES.sync, connectionIds],
+  );
+  const ids = (rows as { id: string }[]).map((row) => row.id);
+  if (ids.length) await boss.cancel(QUEUES.sync, ids);
+  return ids.length;
 }
 
 async function runSync(job: PgBoss.Job<SyncJob>, log: Logger): Promise<void> {
@@ -164,6 +192,11 @@ export async function startWorkers(): Promise<void> {
     }
   });
   await boss.schedule(QUEUES.daily, DAILY_CRON, {}, { tz: "UTC" });
+  await boss.work(PURGE_QUEUE, async () => {
+    const removed = await purgeExpiredData(database().db, env().retention);
+    log.info({ removed }, "retention purge done");
+  });
+  await boss.schedule(PURGE_QUEUE, PURGE_CRON, {}, { tz: "UTC" });
   log.info("job workers started");
 }
 

@@ -270,6 +270,7 @@ export async function syncConnection(
             status: outcome.status,
             statusReason: outcome.reason,
             syncState: "idle",
+            revokedAt: outcome.status === "revoked" ? now : null,
           });
           if (outcome.dropToken) {
             await tx

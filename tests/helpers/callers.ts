@@ -31,6 +31,7 @@ async function insertUser(database: Database, label: string) {
     name: `${label} ${id.slice(0, 6)}`,
     email: `${label}-${id.slice(0, 8)}@example.test`,
     image: null,
+    signedInAt: new Date(),
   };
   await database
     .insert(users)

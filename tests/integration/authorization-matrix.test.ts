@@ -45,6 +45,12 @@ vi.mock("@/lib/auth/session", async (importOriginal) => ({
   getSessionUser: () => Promise.resolve(session.user),
 }));
 
+// Cache revalidation needs Next.js's request store, which tests do not have.
+vi.mock("next/cache", () => ({
+  revalidatePath: () => undefined,
+  revalidateTag: () => undefined,
+}));
+
 vi.mock("next/headers", () => {
   const store = {
     get: (name: string) => {
@@ -289,6 +295,61 @@ const CASES: Record<string, EntryCase> = {
       return statusOutcome(
         await get(new Request("http://localhost/api/health")),
       );
+    },
+  },
+  "app/(dashboard)/privacy/actions.ts#withdrawConsent": {
+    allowed: ALL_ROLES,
+    // Withdrawal acts on the caller's own data, in whatever workspace.
+    expect: { outsider: "ok" },
+    audit: "consent.withdrawn",
+    prepare: action(
+      "app/(dashboard)/privacy/actions.ts#withdrawConsent",
+      () => undefined,
+    ),
+  },
+  "app/(dashboard)/privacy/actions.ts#reacceptConsent": {
+    allowed: ALL_ROLES,
+    audit: "consent.granted",
+    prepare: (world) => async () => {
+      const { ANALYTICS_CONSENT } = await import("@/lib/privacy/consent");
+      const reaccept = await entry<
+        (previous: null, form: FormData) => Promise<ActionResult<unknown>>
+      >("app/(dashboard)/privacy/actions.ts#reacceptConsent");
+      const form = new FormData();
+      form.set("workspaceId", world.workspaceId);
+      form.set("consentVersion", ANALYTICS_CONSENT.version);
+      return settle(() => reaccept(null, form));
+    },
+  },
+  "app/api/me/data/route.ts#GET": {
+    allowed: ALL_ROLES,
+    // The export is the caller's own data, whatever their workspaces.
+    expect: { outsider: "ok" },
+    audit: "data.exported",
+    prepare: () => async () => {
+      const get = await entry<() => Promise<Response>>(
+        "app/api/me/data/route.ts#GET",
+      );
+      const response = await get();
+      await response.arrayBuffer();
+      return statusOutcome(response);
+    },
+  },
+  "app/api/me/data/route.ts#DELETE": {
+    allowed: ALL_ROLES,
+    // Erasure removes the caller's own account; its audit row is pseudonymised.
+    expect: { outsider: "ok" },
+    prepare: (world, caller) => async () => {
+      const erase = await entry<Handler>("app/api/me/data/route.ts#DELETE");
+      const email = sessionOf(world, caller)?.email ?? "nobody@example.test";
+      const response = await erase(
+        new Request("http://localhost/api/me/data", {
+          method: "DELETE",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ confirmEmail: email }),
+        }),
+      );
+      return statusOutcome(response);
     },
   },
   "app/api/metrics.csv/route.ts#GET": {

@@ -5,6 +5,8 @@ import { authorize, roleAllows } from "@/lib/auth/permissions";
 import { currentWorkspace, getSessionUser } from "@/lib/auth/session";
 import { listConnections, type ConnectionView } from "@/lib/connections/list";
 import { db } from "@/lib/db/client";
+import { analyticsConsentState } from "@/lib/privacy/consent";
+import { ConsentBanner } from "@/components/consent-banner";
 import { ANALYTICS_SCOPES, SCOPES } from "@/lib/linkedin/scopes";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { buttonClassName } from "@/components/ui/button";
@@ -169,6 +171,7 @@ export default async function ConnectionsPage({ searchParams }: Props) {
     "connections.view",
   );
   const connections = await listConnections(db(), context);
+  const consent = await analyticsConsentState(db(), user.id);
   const { connected, error } = await searchParams;
   const canConnect = roleAllows(context.role, "connections.connect");
   const syncing = connections.some((connection) =>
@@ -178,6 +181,7 @@ export default async function ConnectionsPage({ searchParams }: Props) {
   return (
     <div className="space-y-6">
       <AutoRefresh active={syncing} />
+      <ConsentBanner state={consent.state} />
       <div className="flex flex-wrap items-center gap-4">
         <h1 className="text-2xl font-semibold">Connections</h1>
         {canConnect ? (

@@ -3,6 +3,8 @@ import { redirect } from "next/navigation";
 import { authorize } from "@/lib/auth/permissions";
 import { currentWorkspace, getSessionUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
+import { analyticsConsentState } from "@/lib/privacy/consent";
+import { ConsentBanner } from "@/components/consent-banner";
 import { loadDashboardData } from "@/lib/metrics/dashboard";
 import {
   PRESET_RANGE_DAYS,
@@ -34,12 +36,16 @@ export default async function DashboardPage({ searchParams }: Props) {
     "dashboard.view",
   );
   const initialData = await loadDashboardData(db(), context, rangeDays);
+  const consent = await analyticsConsentState(db(), user.id);
 
   return (
-    <DashboardClient
-      workspaceId={workspace.id}
-      rangeDays={rangeDays}
-      initialData={initialData}
-    />
+    <div className="space-y-4">
+      <ConsentBanner state={consent.state} />
+      <DashboardClient
+        workspaceId={workspace.id}
+        rangeDays={rangeDays}
+        initialData={initialData}
+      />
+    </div>
   );
 }

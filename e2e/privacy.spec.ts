@@ -1,0 +1,81 @@
+import { expect, test } from "@playwright/test";
+import { connectAnalytics, signInAs } from "./helpers";
+import { readZip } from "../tests/helpers/zip";
+
+type Manifest = { files: { file: string; rows: number; sha256: string }[] };
+
+test("member exports, withdraws consent and deletes the account", async ({
+  page,
+}) => {
+  await signInAs(page, "Alan Turing");
+  await connectAnalytics(page, "Alan Turing", 2);
+
+  await page.goto("/privacy");
+  await expect(page.getByTestId("consent-state")).toContainText(
+    "Given for the current text",
+  );
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download my data" }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(
+    /^inview-data-\d{4}-\d{2}-\d{2}\.zip$/,
+  );
+  const chunks: Buffer[] = [];
+  for await (const chunk of await download.createReadStream())
+    chunks.push(chunk as Buffer);
+  const zip = await readZip(Buffer.concat(chunks));
+  const manifest = JSON.parse(
+    zip.get("manifest.json")!.toString("utf8"),
+  ) as Manifest;
+  const rows = (file: string) =>
+    manifest.files.find((entry) => entry.file === file)?.rows;
+  expect(rows("profile.json")).toBe(1);
+  expect(rows("connections.json")).toBe(2);
+  expect(rows("metrics-daily.csv")).toBeGreaterThan(365);
+  const metricRows = rows("metrics-daily.csv")!;
+
+  await page.getByRole("button", { name: "Withdraw consent" }).click();
+  await page.getByRole("button", { name: "Confirm withdrawal" }).click();
+  await expect(page.getByText("Consent withdrawn.")).toBeVisible();
+  await expect(page.getByTestId("removed-metric_daily")).toHaveText(
+    String(metricRows),
+  );
+  await expect(page.getByTestId("removed-linkedin_connections")).toHaveText(
+    "2",
+  );
+  await page.goto("/connections");
+  await expect(page.getByTestId("connection")).toHaveCount(0);
+
+  await page.goto("/privacy");
+  const deleteButton = page.getByRole("button", { name: "Delete my account" });
+  await page
+    .getByLabel("Type your email address to confirm")
+    .fill("someone-else@example.com");
+  await deleteButton.click();
+  await expect(page.getByText(/typed does not match/)).toBeVisible();
+  await page
+    .getByLabel("Type your email address to confirm")
+    .fill("alan@example.com");
+  await deleteButton.click();
+  await expect(page.getByText("Your account was deleted")).toBeVisible();
+  await expect(page.getByTestId("removed-users")).toHaveText("1");
+
+  expect((await page.request.get("/api/me/data")).status()).toBe(401);
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/sign-in/);
+  await signInAs(page, "Alan Turing");
+  await page.goto("/privacy");
+  await expect(page.getByTestId("consent-state")).toContainText("Not given");
+  const again = await page.request.get("/api/me/data");
+  const fresh = await readZip(Buffer.from(await again.body()));
+  const freshManifest = JSON.parse(
+    fresh.get("manifest.json")!.toString("utf8"),
+  ) as Manifest;
+  expect(
+    freshManifest.files.find((entry) => entry.file === "connections.json")
+      ?.rows,
+  ).toBe(0);
+  expect(
+    freshManifest.files.find((entry) => entry.file === "consents.json")?.rows,
+  ).toBe(0);
+});
