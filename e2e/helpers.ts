@@ -8,6 +8,10 @@ export async function signInAs(page: Page, memberName: string): Promise<void> {
   await page.goto("/");
   await expect(page).toHaveURL(/\/sign-in/);
   await page.getByRole("button", { name: "Sign in with LinkedIn" }).click();
+  await expect(page).toHaveURL(/\/oauth\/v2\/authorization/);
+  // Sign-in asks LinkedIn for exactly the OpenID Connect scopes.
+  const scope = new URL(page.url()).searchParams.get("scope");
+  expect(scope?.split(" ").sort()).toEqual(["email", "openid", "profile"]);
   await approveOnLinkedIn(page, memberName);
   await expect(page).toHaveURL(/\/dashboard/);
 }
@@ -34,6 +38,15 @@ export async function connectAnalytics(
   await page
     .getByRole("button", { name: "Agree and connect with LinkedIn" })
     .click();
+  await expect(page).toHaveURL(/\/oauth\/v2\/authorization/);
+  // Connecting asks for the analytics scopes, plus openid to prove identity.
+  const scope = new URL(page.url()).searchParams.get("scope");
+  expect(scope?.split(" ").sort()).toEqual([
+    "openid",
+    "r_member_postAnalytics",
+    "r_member_profileAnalytics",
+    "rw_organization_admin",
+  ]);
   await approveOnLinkedIn(page, memberName);
   await expect(page).toHaveURL(/\/connections\?connected=1/);
   await expect(async () => {
