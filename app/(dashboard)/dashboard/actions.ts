@@ -7,24 +7,33 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { loadDashboardData } from "@/lib/metrics/dashboard";
-import { PRESET_RANGE_DAYS } from "@/lib/metrics/registry";
 import type { DashboardData } from "@/lib/metrics/types";
+import {
+  resolveRange,
+  viewSchema,
+  type DashboardView,
+} from "@/lib/metrics/view";
 import { fail, ok, type ActionResult } from "@/lib/result";
 
 const inputSchema = z.object({
   workspaceId: z.string().min(1),
-  rangeDays: z.union(PRESET_RANGE_DAYS.map((days) => z.literal(days))),
+  view: viewSchema,
 });
 
 // Exported server actions are public endpoints: the input is untrusted and
 // the caller is checked against the workspace on every call.
 export async function loadDashboard(input: {
   workspaceId: string;
-  rangeDays: 7 | 28 | 90 | 365;
+  view: DashboardView;
 }): Promise<ActionResult<DashboardData>> {
   const parsed = inputSchema.safeParse(input);
-  if (!parsed.success)
-    return fail("invalid_input", "Choose a range of 7, 28, 90 or 365 days.");
+  if (!parsed.success) {
+    return fail(
+      "invalid_input",
+      `The dashboard view is invalid: ${z.prettifyError(parsed.error)}`,
+    );
+  }
+
   try {
     const user = await getSessionUser();
     const context = await authorize(
@@ -33,7 +42,15 @@ export async function loadDashboard(input: {
       parsed.data.workspaceId,
       "dashboard.view",
     );
-    return ok(await loadDashboardData(db(), context, parsed.data.rangeDays));
+
+    const { view } = parsed.data;
+    if (view.range === "custom" && resolveRange(view, new Date()) === null) {
+      return fail(
+        "invalid_input",
+        "Choose a custom range whose start is on or before its end and before today (UTC).",
+      );
+    }
+    return ok(await loadDashboardData(db(), context, view));
   } catch (error) {
     if (error instanceof AppError) return fail(error.code, error.message);
     logger().error({ err: error }, "loading the dashboard failed");

@@ -4,21 +4,15 @@ import { authorize } from "@/lib/auth/permissions";
 import { currentWorkspace, getSessionUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { loadDashboardData } from "@/lib/metrics/dashboard";
-import {
-  PRESET_RANGE_DAYS,
-  type PresetRangeDays,
-} from "@/lib/metrics/registry";
+import { parseViewParams } from "@/lib/metrics/view";
 import { DashboardClient } from "./dashboard-client";
 
 export const metadata: Metadata = { title: "Dashboard" };
 export const dynamic = "force-dynamic";
 
-function parseRange(value: string | undefined): PresetRangeDays {
-  const days = Number(value);
-  return PRESET_RANGE_DAYS.find((preset) => preset === days) ?? 28;
-}
-
-type Props = { searchParams: Promise<{ range?: string }> };
+type Props = {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export default async function DashboardPage({ searchParams }: Props) {
   const user = await getSessionUser();
@@ -26,19 +20,19 @@ export default async function DashboardPage({ searchParams }: Props) {
   const workspace = await currentWorkspace(user.id);
   if (!workspace) redirect("/sign-in");
 
-  const rangeDays = parseRange((await searchParams).range);
   const context = await authorize(
     db(),
     user.id,
     workspace.id,
     "dashboard.view",
   );
-  const initialData = await loadDashboardData(db(), context, rangeDays);
+  const view = parseViewParams(await searchParams);
+  const initialData = await loadDashboardData(db(), context, view);
 
   return (
     <DashboardClient
       workspaceId={workspace.id}
-      rangeDays={rangeDays}
+      initialView={view}
       initialData={initialData}
     />
   );
