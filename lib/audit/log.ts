@@ -9,7 +9,8 @@ export type AuditAction =
   | "connection.connected"
   | "connection.reconnected"
   | "connection.status_changed"
-  | "sync.requested";
+  | "sync.requested"
+  | "data.imported";
 
 export type AuditEntry = {
   workspaceId: string | null;
