@@ -472,7 +472,7 @@ export const EXPORT_POLICIES = [
 export type ExportPolicy = (typeof EXPORT_POLICIES)[number];
 
 /**
- * Who may export numbers that came from LinkedIn's API. LinkedIn's terms
+ * The policy for exporting numbers that came from LinkedIn's API. LinkedIn's terms
  * restrict exporting member data, so the default lets owners and admins,
  * and each person for their own connections, export them.
  */

@@ -185,7 +185,7 @@ function followersHeaderIndex(workbook: WorkBook): number {
 }
 
 /**
- * TOP POSTS holds two side-by-side tables from row 3: posts by engagements
+ * TOP POSTS contains two side-by-side tables from row 3: posts by engagements
  * in A-C and posts by impressions in E-G. They are merged by post URL.
  */
 function readTopPosts(rows: Rows | undefined): ParsedPost[] {

@@ -116,6 +116,12 @@ export async function importExportFile(
       )) +
       (await upsertPosts(tx, context, connectionId, parsed, input.fileName));
 
+    // The connections page shows an import connection's last import here.
+    await tx
+      .update(linkedinConnections)
+      .set({ lastSyncedAt: new Date() })
+      .where(eq(linkedinConnections.id, connectionId));
+
     const days = parsed.days.map((day) => day.day).sort();
     const [created] = await tx
       .insert(imports)

@@ -139,7 +139,7 @@ export function locateColumns<T extends string>(
   return columns;
 }
 
-/** Where a cell is, for error messages: sheet, 1-based row, column letter. */
+/** A cell position for error messages: sheet name, 1-based row, 0-based column. */
 export type CellPlace = { sheet: string; row: number; column: number };
 
 function describePlace(place: CellPlace): string {
