@@ -7,45 +7,19 @@ import {
   NO_VALUE,
   type Change,
 } from "@/lib/format";
-import {
-  METRICS,
-  type MetricName,
-  type SubjectKind,
-} from "@/lib/metrics/registry";
+import { METRICS } from "@/lib/metrics/registry";
 import type { KpiValue } from "@/lib/metrics/types";
-
-/**
- * Explains a missing value. A metric is missing when no connection of a
- * kind that reports it exists, when the permission it needs was not
- * granted, or when a range-only total has not been stored yet.
- */
-function describeUnavailable(
-  metric: MetricName,
-  connectedKinds: readonly SubjectKind[],
-): string {
-  const subjects = Object.keys(METRICS[metric].sources);
-
-  if (connectedKinds.some((kind) => subjects.includes(kind))) {
-    return "Not reported for this range yet. Check the granted permissions.";
-  }
-  if (subjects.length === 1 && subjects[0] === "organization") {
-    return "Reported for company pages only.";
-  }
-  if (subjects.length === 1 && subjects[0] === "person") {
-    return "Reported for member profiles only.";
-  }
-  return "No connection reports this metric.";
-}
+import { SourceInfo } from "./source-info";
 
 type KpiCardProps = {
   kpi: KpiValue;
   locale: string;
-  /** Kinds of the workspace's connections, to explain a missing value. */
-  connectedKinds: readonly SubjectKind[];
+  /** Label of the comparison period, or null without a comparison. */
+  comparisonLabel: string | null;
 };
 
-export function KpiCard({ kpi, locale, connectedKinds }: KpiCardProps) {
-  const { label, description } = METRICS[kpi.metric];
+export function KpiCard({ kpi, locale, comparisonLabel }: KpiCardProps) {
+  const { label, description, upIsGood } = METRICS[kpi.metric];
   const testId = `kpi-${kpi.metric}`;
   const headingId = `${testId}-label`;
 
@@ -59,7 +33,7 @@ export function KpiCard({ kpi, locale, connectedKinds }: KpiCardProps) {
         <h3 id={headingId} className="text-sm font-medium text-muted">
           {label}
         </h3>
-        <MetricInfo label={label} description={description} />
+        <SourceInfo label={label} description={description} kpi={kpi} />
       </div>
 
       {kpi.value === null ? (
@@ -70,9 +44,7 @@ export function KpiCard({ kpi, locale, connectedKinds }: KpiCardProps) {
           >
             Not available
           </p>
-          <p className="text-xs text-muted">
-            {describeUnavailable(kpi.metric, connectedKinds)}
-          </p>
+          <p className="text-xs text-muted">{kpi.unavailableReason}</p>
         </>
       ) : (
         <>
@@ -83,84 +55,80 @@ export function KpiCard({ kpi, locale, connectedKinds }: KpiCardProps) {
           >
             {formatNumber(kpi.value, locale)}
           </p>
-          <p className="text-xs text-muted">
-            Previous period:{" "}
-            <span className="tabular-nums">
-              {kpi.previous === null
-                ? NO_VALUE
-                : formatNumber(kpi.previous, locale)}
-            </span>
-          </p>
-          <ChangeLine
-            change={computeChange(kpi.value, kpi.previous)}
-            locale={locale}
-          />
+          {comparisonLabel ? (
+            <>
+              <p
+                className="text-xs text-muted"
+                data-testid={`${testId}-previous`}
+                data-value={kpi.previous ?? undefined}
+              >
+                {comparisonLabel}:{" "}
+                <span className="tabular-nums">
+                  {kpi.previous === null
+                    ? NO_VALUE
+                    : formatNumber(kpi.previous, locale)}
+                </span>
+              </p>
+              <ChangeLine
+                change={computeChange(kpi.value, kpi.previous)}
+                upIsGood={upIsGood}
+                comparisonLabel={comparisonLabel}
+                locale={locale}
+              />
+            </>
+          ) : null}
         </>
       )}
     </Card>
   );
 }
 
-/** Shows the description in a native disclosure: click, tap or keyboard. */
-function MetricInfo({
-  label,
-  description,
-}: {
-  label: string;
-  description: string;
-}) {
-  return (
-    <details>
-      <summary
-        title={description}
-        className="flex size-6 cursor-pointer list-none items-center justify-center rounded-full text-xs text-muted hover:bg-surface-muted [&::-webkit-details-marker]:hidden"
-      >
-        <span aria-hidden="true">ⓘ</span>
-        <span className="sr-only">About {label}</span>
-      </summary>
-      {/* Placed against the card, not the icon, so it fits narrow cards. */}
-      <p className="absolute inset-x-3 top-11 z-10 rounded-md border border-border bg-surface p-2 text-xs shadow-md">
-        {description}
-      </p>
-    </details>
-  );
-}
-
-// Every current metric is better when it goes up, so a rise is positive.
-function pickChangeStyle(absolute: number) {
-  if (absolute > 0) {
-    return { arrow: "▲", tone: "text-positive" };
-  }
-  if (absolute < 0) {
-    return { arrow: "▼", tone: "text-negative" };
-  }
-  return { arrow: "■", tone: "text-muted" };
+/** Arrow and colour: green when the metric moved the good way. */
+function pickChangeStyle(absolute: number, upIsGood: boolean) {
+  if (absolute === 0) return { arrow: "■", tone: "text-muted" };
+  const good = absolute > 0 === upIsGood;
+  return {
+    arrow: absolute > 0 ? "▲" : "▼",
+    tone: good ? "text-positive" : "text-negative",
+  };
 }
 
 function ChangeLine({
   change,
+  upIsGood,
+  comparisonLabel,
   locale,
 }: {
   change: Change | null;
+  upIsGood: boolean;
+  comparisonLabel: string;
   locale: string;
 }) {
   if (change === null) {
     return (
-      <p className="text-sm text-muted">
+      <p className="text-sm text-muted" data-testid="kpi-change">
         <span aria-hidden="true">{NO_VALUE}</span>
-        <span className="sr-only">No change to compare</span>
+        <span className="sr-only">
+          No change to show: the earlier value is zero or missing
+        </span>
       </p>
     );
   }
 
-  const { arrow, tone } = pickChangeStyle(change.absolute);
+  const { arrow, tone } = pickChangeStyle(change.absolute, upIsGood);
 
   return (
-    <p className={`text-sm font-medium tabular-nums ${tone}`}>
+    <p
+      className={`text-sm font-medium tabular-nums ${tone}`}
+      data-testid="kpi-change"
+    >
       <span aria-hidden="true">{arrow} </span>
       {formatSignedNumber(change.absolute, locale)} (
       {formatPercentChange(change.ratio, locale)})
-      <span className="sr-only"> compared with the previous period</span>
+      <span className="sr-only">
+        {" "}
+        compared with {comparisonLabel.toLowerCase()}
+      </span>
     </p>
   );
 }

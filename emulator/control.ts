@@ -14,6 +14,7 @@ import {
   personUrn,
 } from "./members";
 import { resetState, type EmulatorState } from "./state";
+import { buildExport } from "./exports";
 import { computeTruth } from "./truth";
 
 const clockSchema = z.union([
@@ -63,6 +64,18 @@ export async function handleControl(
   res: ServerResponse,
 ): Promise<void> {
   const route = `${req.method ?? "GET"} ${url.pathname.slice("/__emulator".length)}`;
+  const exportKind = /^GET \/exports\/([a-z_]+)$/.exec(route)?.[1];
+  if (exportKind !== undefined) {
+    const file = buildExport(state, exportKind, url.searchParams);
+    if (file.status !== 200)
+      return sendJson(res, file.status, { error: file.error });
+    res.writeHead(200, {
+      "content-type": "application/octet-stream",
+      "content-disposition": `attachment; filename="${file.fileName}"`,
+    });
+    res.end(file.body);
+    return;
+  }
   switch (route) {
     case "GET /config":
       sendJson(res, 200, state.switches);

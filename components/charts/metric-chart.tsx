@@ -14,59 +14,73 @@ import {
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import {
-  addDays,
   formatCompactNumber,
   formatDay,
   formatDayRange,
   formatNumber,
+  NO_VALUE,
 } from "@/lib/format";
 import { METRICS, type MetricName } from "@/lib/metrics/registry";
 import type { DayRange, IsoDay, SeriesPoint } from "@/lib/metrics/types";
+import type { Granularity } from "@/lib/metrics/view";
 
-type ChartRow = SeriesPoint & { previousDay: IsoDay };
+type ChartRow = SeriesPoint;
 
 type MetricChartProps = {
   metric: MetricName;
   points: SeriesPoint[];
   range: DayRange;
-  previousRange: DayRange;
+  /** Label of the comparison period, or null without a comparison. */
+  comparisonLabel: string | null;
+  granularity: Granularity;
   locale: string;
 };
 
 const CURRENT_STROKE = "var(--color-chart-current)";
 const PREVIOUS_STROKE = "var(--color-chart-previous)";
 
-/** Pairs each day with the matching day of the previous period. */
-function toChartRows(points: SeriesPoint[], previousRange: DayRange) {
-  return points.map((point, index): ChartRow => ({
-    ...point,
-    previousDay: addDays(previousRange.from, index),
-  }));
+/** Formats a bucket as its day, or its first and last day when longer. */
+function formatBucket(from: IsoDay, to: IsoDay | null, locale: string) {
+  return to && to !== from
+    ? formatDayRange({ from, to }, locale)
+    : formatDay(from, locale, "long");
 }
+
+const UNIT_LABELS: Record<Granularity, string> = {
+  day: "per day",
+  week: "per week (ISO weeks from Monday)",
+  month: "per month",
+};
 
 /** Builds the chart's accessible name from its totals and busiest day. */
 function summarizeChart(
   label: string,
   rows: ChartRow[],
   range: DayRange,
+  granularity: Granularity,
+  comparisonLabel: string | null,
   locale: string,
 ): string {
   const total = rows.reduce((sum, row) => sum + row.value, 0);
-  const previousTotal = rows.reduce((sum, row) => sum + row.previous, 0);
+  const previousTotal = rows.reduce((sum, row) => sum + (row.previous ?? 0), 0);
   const peak = rows.reduce<ChartRow | undefined>(
     (best, row) => (best === undefined || row.value > best.value ? row : best),
     undefined,
   );
   const dates = formatDayRange(range, locale);
   const parts = [
-    `${label} per day, ${dates}: total ${formatNumber(total, locale)}`,
+    `${label} ${UNIT_LABELS[granularity]}, ${dates}: total ${formatNumber(total, locale)}`,
   ];
 
   if (peak !== undefined && peak.value > 0) {
-    const peakDay = formatDay(peak.day, locale);
+    const peakDay = formatBucket(peak.day, peak.to, locale);
     parts.push(`highest ${formatNumber(peak.value, locale)} on ${peakDay}`);
   }
-  parts.push(`previous period total ${formatNumber(previousTotal, locale)}`);
+  if (comparisonLabel) {
+    parts.push(
+      `${comparisonLabel.toLowerCase()} total ${formatNumber(previousTotal, locale)}`,
+    );
+  }
   return parts.join(", ") + ".";
 }
 
@@ -74,14 +88,15 @@ export function MetricChart({
   metric,
   points,
   range,
-  previousRange,
+  comparisonLabel,
+  granularity,
   locale,
 }: MetricChartProps) {
   const [showTable, setShowTable] = useState(false);
   const tableId = useId();
   const headingId = useId();
   const { label } = METRICS[metric];
-  const rows = toChartRows(points, previousRange);
+  const rows = points;
 
   return (
     <Card aria-labelledby={headingId} className="flex min-w-0 flex-col gap-3">
@@ -89,12 +104,19 @@ export function MetricChart({
         <h3 id={headingId} className="text-sm font-semibold">
           {label}
         </h3>
-        <ChartLegend />
+        <ChartLegend comparisonLabel={comparisonLabel} />
       </div>
 
       <div
         role="img"
-        aria-label={summarizeChart(label, rows, range, locale)}
+        aria-label={summarizeChart(
+          label,
+          rows,
+          range,
+          granularity,
+          comparisonLabel,
+          locale,
+        )}
         className="h-56 w-full"
       >
         <LineChart
@@ -123,18 +145,25 @@ export function MetricChart({
           />
           <Tooltip
             content={(props: TooltipContentProps) => (
-              <ChartTooltip {...props} rows={rows} locale={locale} />
+              <ChartTooltip
+                {...props}
+                rows={rows}
+                comparisonLabel={comparisonLabel}
+                locale={locale}
+              />
             )}
           />
-          <Line
-            dataKey="previous"
-            name="Previous period"
-            stroke={PREVIOUS_STROKE}
-            strokeDasharray="4 4"
-            strokeWidth={1.5}
-            dot={false}
-            isAnimationActive={false}
-          />
+          {comparisonLabel ? (
+            <Line
+              dataKey="previous"
+              name={comparisonLabel}
+              stroke={PREVIOUS_STROKE}
+              strokeDasharray="4 4"
+              strokeWidth={1.5}
+              dot={false}
+              isAnimationActive={false}
+            />
+          ) : null}
           <Line
             dataKey="value"
             name="This period"
@@ -162,6 +191,7 @@ export function MetricChart({
               label={label}
               rows={rows}
               range={range}
+              comparisonLabel={comparisonLabel}
               locale={locale}
             />
           ) : null}
@@ -171,7 +201,7 @@ export function MetricChart({
   );
 }
 
-function ChartLegend() {
+function ChartLegend({ comparisonLabel }: { comparisonLabel: string | null }) {
   return (
     <ul className="flex gap-4 text-xs text-muted">
       <li className="flex items-center gap-1.5">
@@ -181,13 +211,15 @@ function ChartLegend() {
         />
         This period
       </li>
-      <li className="flex items-center gap-1.5">
-        <span
-          aria-hidden="true"
-          className="w-4 border-t-2 border-dashed border-chart-previous"
-        />
-        Previous period
-      </li>
+      {comparisonLabel ? (
+        <li className="flex items-center gap-1.5">
+          <span
+            aria-hidden="true"
+            className="w-4 border-t-2 border-dashed border-chart-previous"
+          />
+          {comparisonLabel}
+        </li>
+      ) : null}
     </ul>
   );
 }
@@ -196,9 +228,14 @@ function ChartTooltip({
   active,
   label,
   rows,
+  comparisonLabel,
   locale,
-}: TooltipContentProps & { rows: ChartRow[]; locale: string }) {
-  // The tooltip's label is the hovered row's x value, its UTC day.
+}: TooltipContentProps & {
+  rows: ChartRow[];
+  comparisonLabel: string | null;
+  locale: string;
+}) {
+  // The tooltip's label is the hovered row's x value, its first UTC day.
   const row = active
     ? rows.find((candidate) => candidate.day === label)
     : undefined;
@@ -209,17 +246,21 @@ function ChartTooltip({
   return (
     <div className="rounded-md border border-border bg-surface px-3 py-2 text-xs shadow-md">
       <p className="flex justify-between gap-4">
-        <span>{formatDay(row.day, locale, "long")}</span>
+        <span>{formatBucket(row.day, row.to, locale)}</span>
         <span className="font-semibold tabular-nums">
           {formatNumber(row.value, locale)}
         </span>
       </p>
-      <p className="flex justify-between gap-4 text-muted">
-        <span>{formatDay(row.previousDay, locale, "long")}</span>
-        <span className="tabular-nums">
-          {formatNumber(row.previous, locale)}
-        </span>
-      </p>
+      {comparisonLabel && row.previousDay ? (
+        <p className="flex justify-between gap-4 text-muted">
+          <span>{formatBucket(row.previousDay, row.previousTo, locale)}</span>
+          <span className="tabular-nums">
+            {row.previous === null
+              ? NO_VALUE
+              : formatNumber(row.previous, locale)}
+          </span>
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -228,11 +269,13 @@ function ChartTable({
   label,
   rows,
   range,
+  comparisonLabel,
   locale,
 }: {
   label: string;
   rows: ChartRow[];
   range: DayRange;
+  comparisonLabel: string | null;
   locale: string;
 }) {
   const captionId = useId();
@@ -247,39 +290,51 @@ function ChartTable({
     >
       <table className="w-full text-left text-sm tabular-nums">
         <caption id={captionId} className="sr-only">
-          {label} per day, {formatDayRange(range, locale)} (UTC)
+          {label}, {formatDayRange(range, locale)} (UTC)
         </caption>
         <thead className="sticky top-0 bg-surface-muted text-xs text-muted">
           <tr>
             <th scope="col" className="px-3 py-2 font-medium">
-              Day
+              Period
             </th>
             <th scope="col" className="px-3 py-2 text-right font-medium">
               {label}
             </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Previous period day
-            </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">
-              Previous {label.toLowerCase()}
-            </th>
+            {comparisonLabel ? (
+              <>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  {comparisonLabel}
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  {label} ({comparisonLabel.toLowerCase()})
+                </th>
+              </>
+            ) : null}
           </tr>
         </thead>
         <tbody>
           {rows.map((row) => (
             <tr key={row.day} className="border-t border-border">
               <th scope="row" className="px-3 py-1.5 font-normal">
-                {formatDay(row.day, locale, "long")}
+                {formatBucket(row.day, row.to, locale)}
               </th>
               <td className="px-3 py-1.5 text-right">
                 {formatNumber(row.value, locale)}
               </td>
-              <td className="px-3 py-1.5 text-muted">
-                {formatDay(row.previousDay, locale, "long")}
-              </td>
-              <td className="px-3 py-1.5 text-right text-muted">
-                {formatNumber(row.previous, locale)}
-              </td>
+              {comparisonLabel ? (
+                <>
+                  <td className="px-3 py-1.5 text-muted">
+                    {row.previousDay
+                      ? formatBucket(row.previousDay, row.previousTo, locale)
+                      : NO_VALUE}
+                  </td>
+                  <td className="px-3 py-1.5 text-right text-muted">
+                    {row.previous === null
+                      ? NO_VALUE
+                      : formatNumber(row.previous, locale)}
+                  </td>
+                </>
+              ) : null}
             </tr>
           ))}
         </tbody>

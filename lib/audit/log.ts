@@ -20,7 +20,8 @@ export type AuditAction =
   | "invitation.revoked"
   | "data.exported"
   | "account.erased"
-  | "workspace.ownership_transferred";
+  | "workspace.ownership_transferred"
+  | "data.imported";
 
 export type AuditEntry = {
   workspaceId: string | null;

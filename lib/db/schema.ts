@@ -484,3 +484,125 @@ export const workspaceSettings = pgTable("workspace_settings", {
 });
 
 export type Invitation = typeof invitations.$inferSelect;
+
+// Dashboard and imports of LinkedIn's own analytics export files.
+
+/**
+ * A connection filled from uploaded export files. `apiConnectionId` names
+ * the API connection of the same member or page, if any: for the days that
+ * connection has a value of a metric, the dashboard uses the API value.
+ */
+export const importedSubjects = pgTable(
+  "imported_subjects",
+  {
+    connectionId: uuid("connection_id")
+      .primaryKey()
+      .references(() => linkedinConnections.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    apiConnectionId: uuid("api_connection_id").references(
+      () => linkedinConnections.id,
+      { onDelete: "set null" },
+    ),
+  },
+  (table) => [
+    index("imported_subjects_workspace_id_idx").on(table.workspaceId),
+  ],
+);
+
+export const IMPORT_KINDS = [
+  "member_content",
+  "page_content",
+  "page_followers",
+  "page_visitors",
+] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/** One uploaded export file: who imported what, when, and how many rows. */
+export const imports = pgTable(
+  "imports",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    connectionId: uuid("connection_id")
+      .notNull()
+      .references(() => linkedinConnections.id, { onDelete: "cascade" }),
+    userId: text("user_id").references(() => users.id, {
+      onDelete: "set null",
+    }),
+    fileName: text("file_name").notNull(),
+    fileSha256: text("file_sha256").notNull(),
+    kind: text("kind", { enum: IMPORT_KINDS }).notNull(),
+    firstDay: date("first_day", { mode: "string" }),
+    lastDay: date("last_day", { mode: "string" }),
+    /** Daily values and posts read from the file. */
+    rowsRead: integer("rows_read").notNull(),
+    /** Rows inserted or changed; 0 when the same file is imported again. */
+    rowsWritten: integer("rows_written").notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index("imports_workspace_id_created_at_idx").on(
+      table.workspaceId,
+      table.createdAt,
+    ),
+  ],
+);
+
+/** Post-level numbers, which only the export files provide so far. */
+export const importedPosts = pgTable(
+  "imported_posts",
+  {
+    connectionId: uuid("connection_id")
+      .notNull()
+      .references(() => linkedinConnections.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    title: text("title"),
+    publishedOn: date("published_on", { mode: "string" }),
+    impressions: bigint("impressions", { mode: "number" }),
+    reactions: bigint("reactions", { mode: "number" }),
+    comments: bigint("comments", { mode: "number" }),
+    reshares: bigint("reshares", { mode: "number" }),
+    engagements: bigint("engagements", { mode: "number" }),
+    fileName: text("file_name").notNull(),
+    importedAt: timestamp("imported_at", { withTimezone: true })
+      .notNull()
+      .defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.connectionId, table.url] }),
+    index("imported_posts_workspace_id_idx").on(table.workspaceId),
+  ],
+);
+
+export const EXPORT_POLICIES = [
+  "admins_and_own",
+  "everyone",
+  "nobody",
+] as const;
+export type ExportPolicy = (typeof EXPORT_POLICIES)[number];
+
+/**
+ * The policy for exporting numbers that came from LinkedIn's API. LinkedIn's terms
+ * restrict exporting member data, so the default lets owners and admins,
+ * and each person for their own connections, export them.
+ */
+export const workspaceExportSettings = pgTable("workspace_export_settings", {
+  workspaceId: uuid("workspace_id")
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: "cascade" }),
+  apiExportPolicy: text("api_export_policy", { enum: EXPORT_POLICIES })
+    .notNull()
+    .default("admins_and_own"),
+  updatedAt: timestamp("updated_at", { withTimezone: true })
+    .notNull()
+    .defaultNow(),
+});
+
+export type Import = typeof imports.$inferSelect;

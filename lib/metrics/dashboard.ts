@@ -1,259 +1,437 @@
-import { and, asc, between, eq, inArray, sql } from "drizzle-orm";
+import { resolveMetricsScope } from "./visibility";
 import type { WorkspaceContext } from "../auth/permissions";
 import type { Database } from "../db/client";
+import { LINKEDIN_VERSION } from "../linkedin/config";
+import { countDays } from "../linkedin/days";
 import {
-  linkedinConnections,
-  linkedinGrants,
-  metricDaily,
-  metricRangeTotals,
-} from "../db/schema";
-import { addDays, listDays, todayUtc } from "../linkedin/days";
-import { ownConnectionsFilter, resolveMetricsScope } from "./visibility";
+  loadBucketSums,
+  loadConnections,
+  loadConnectionTotals,
+  loadFirstStoredDay,
+  loadImportedMetrics,
+  loadImportFileNames,
+  loadPosts,
+  loadRangeTotals,
+  type ConnectionRow,
+  type ConnectionTotal,
+} from "./dashboard-queries";
 import {
   DAILY_METRICS,
   METRIC_NAMES,
   METRICS,
+  PRESET_RANGE_DAYS,
   type MetricName,
-  type PresetRangeDays,
 } from "./registry";
 import type {
-  ConnectionSummary,
+  ConnectionBreakdown,
   DashboardData,
   DayRange,
   KpiValue,
   MetricSeries,
+  MetricSource,
+  PostRow,
 } from "./types";
+import {
+  bucketStart,
+  comparisonRange,
+  lastCompleteDay,
+  listBuckets,
+  resolveRange,
+  showsMetric,
+  type DashboardView,
+} from "./view";
 
-/** The range of `days` days ending yesterday (UTC), and the period of equal length before it. */
-export function dashboardRanges(
-  days: number,
-  now: Date,
-): { range: DayRange; previousRange: DayRange } {
-  const to = addDays(todayUtc(now), -1);
-  const from = addDays(to, -(days - 1));
-  const previousTo = addDays(from, -1);
+/** What a connection can report, and why not when it cannot. */
+type Capability = { available: true } | { available: false; reason: string };
+
+const ORGANIZATION_SCOPES = ["rw_organization_admin", "r_organization_admin"];
+
+/**
+ * Decides whether a connection can have a metric. API connections need the
+ * scope the registry names; import connections have what their files held.
+ */
+function capabilityOf(
+  connection: ConnectionRow,
+  metric: MetricName,
+  importedMetrics: Map<string, Set<string>>,
+): Capability {
+  if (connection.source === "import") {
+    return importedMetrics.get(connection.id)?.has(metric)
+      ? { available: true }
+      : { available: false, reason: "The imported files have no such column." };
+  }
+
+  const source = METRICS[metric].sources[connection.kind];
+  if (!source) {
+    const other = connection.kind === "person" ? "company pages" : "members";
+    return {
+      available: false,
+      reason: `LinkedIn reports it for ${other} only.`,
+    };
+  }
+  const scopes = connection.scopes ?? [];
+  const granted =
+    connection.kind === "organization"
+      ? ORGANIZATION_SCOPES.some((scope) => scopes.includes(scope))
+      : scopes.includes(source.scope);
+  return granted
+    ? { available: true }
+    : {
+        available: false,
+        reason: `Needs the ${source.scope} scope, which was not granted.`,
+      };
+}
+
+function describeSource(
+  connection: ConnectionRow,
+  metric: MetricName,
+  fetchedAt: Date | null,
+  fileNames: Map<string, string[]>,
+): MetricSource {
+  const endpoint = METRICS[metric].sources[connection.kind]?.endpoint ?? "";
   return {
-    range: { from, to },
-    previousRange: { from: addDays(previousTo, -(days - 1)), to: previousTo },
+    connectionId: connection.id,
+    connectionName: connection.name,
+    origin:
+      connection.source === "import"
+        ? { kind: "import", fileNames: fileNames.get(connection.id) ?? [] }
+        : { kind: "api", endpoint, version: LINKEDIN_VERSION },
+    fetchedAt: fetchedAt?.toISOString() ?? null,
   };
 }
 
-type ConnectionRow = ConnectionSummary & {
-  scopes: string[] | null;
-  syncState: string;
-  userId: string;
-};
-
-async function loadConnections(
-  database: Database,
-  workspaceId: string,
-  onlyUserId: string | null,
-): Promise<ConnectionRow[]> {
-  const rows = await database
-    .select({
-      id: linkedinConnections.id,
-      kind: linkedinConnections.kind,
-      urn: linkedinConnections.urn,
-      name: linkedinConnections.name,
-      status: linkedinConnections.status,
-      syncState: linkedinConnections.syncState,
-      lastSyncedAt: linkedinConnections.lastSyncedAt,
-      scopes: linkedinGrants.scopes,
-      userId: linkedinConnections.userId,
-    })
-    .from(linkedinConnections)
-    .leftJoin(
-      linkedinGrants,
-      eq(linkedinGrants.id, linkedinConnections.grantId),
-    )
-    .where(
-      and(
-        eq(linkedinConnections.workspaceId, workspaceId),
-        onlyUserId ? eq(linkedinConnections.userId, onlyUserId) : undefined,
-      ),
-    )
-    .orderBy(asc(linkedinConnections.createdAt));
-  return rows.map((row) => ({
-    ...row,
-    lastSyncedAt: row.lastSyncedAt?.toISOString() ?? null,
-  }));
-}
-
-/** True when some connection of the workspace can provide the metric with its granted scopes. */
-function metricAvailable(
+function sumFor(
+  totals: ConnectionTotal[],
   metric: MetricName,
-  connections: ConnectionRow[],
-): boolean {
-  return connections.some((connection) => {
-    const source = METRICS[metric].sources[connection.kind];
-    if (!source) return false;
-    const scopes = connection.scopes ?? [];
-    if (connection.kind === "organization") {
-      return (
-        scopes.includes("rw_organization_admin") ||
-        scopes.includes("r_organization_admin")
-      );
-    }
-    return scopes.includes(source.scope);
-  });
+  connectionIds: string[],
+): number {
+  return totals
+    .filter(
+      (row) =>
+        row.metric === metric && connectionIds.includes(row.connectionId),
+    )
+    .reduce((sum, row) => sum + row.value, 0);
 }
 
-async function loadDailySums(
-  database: Database,
-  context: WorkspaceContext,
-  ownOnly: boolean,
-  span: DayRange,
-  metrics: MetricName[],
-) {
-  return database
-    .select({
-      metric: metricDaily.metric,
-      day: metricDaily.day,
-      value: sql<number>`sum(${metricDaily.value})`.mapWith(Number),
-    })
-    .from(metricDaily)
-    .where(
-      and(
-        eq(metricDaily.workspaceId, context.workspaceId),
-        inArray(metricDaily.metric, metrics),
-        between(metricDaily.day, span.from, span.to),
-        ownOnly
-          ? ownConnectionsFilter(database, context, metricDaily.connectionId)
-          : undefined,
-      ),
-    )
-    .groupBy(metricDaily.metric, metricDaily.day);
-}
+function buildSeries(
+  metric: MetricName,
+  range: DayRange,
+  previousRange: DayRange | null,
+  view: DashboardView,
+  sums: Awaited<ReturnType<typeof loadBucketSums>>,
+  previousSums: Awaited<ReturnType<typeof loadBucketSums>>,
+): MetricSeries {
+  const lookup = (rows: typeof sums, day: string) =>
+    rows.find((row) => row.metric === metric && row.bucket === day);
+  const buckets = listBuckets(range, view.granularity);
+  const previousBuckets = previousRange
+    ? listBuckets(previousRange, view.granularity)
+    : [];
+  // SQL keys each bucket by its unclipped start, which also contains a
+  // clipped first day.
+  const keyOf = (bucket: DayRange) =>
+    bucketStart(bucket.from, view.granularity);
 
-async function loadRangeTotals(
-  database: Database,
-  context: WorkspaceContext,
-  ownOnly: boolean,
-  rangeDays: number,
-) {
-  return database
-    .select({
-      metric: metricRangeTotals.metric,
-      period: metricRangeTotals.period,
-      value: sql<number>`sum(${metricRangeTotals.value})`.mapWith(Number),
-    })
-    .from(metricRangeTotals)
-    .where(
-      and(
-        eq(metricRangeTotals.workspaceId, context.workspaceId),
-        eq(metricRangeTotals.rangeDays, rangeDays),
-        ownOnly
-          ? ownConnectionsFilter(
-              database,
-              context,
-              metricRangeTotals.connectionId,
-            )
-          : undefined,
-      ),
-    )
-    .groupBy(metricRangeTotals.metric, metricRangeTotals.period);
+  return {
+    metric,
+    points: buckets.map((bucket, index) => {
+      const previous = previousBuckets[index];
+      return {
+        day: bucket.from,
+        to: bucket.to,
+        value: lookup(sums, keyOf(bucket))?.value ?? 0,
+        previous: previous
+          ? (lookup(previousSums, keyOf(previous))?.value ?? 0)
+          : null,
+        previousDay: previous?.from ?? null,
+        previousTo: previous?.to ?? null,
+      };
+    }),
+  };
 }
 
 /**
- * Loads the dashboard for one workspace from stored metrics: a KPI per
- * metric with the previous period, and a zero-filled daily series per
- * daily metric. Sums are computed in SQL; the caller must be authorized.
- * The workspace's visibility setting decides whose connections count: the
- * KPIs and charts are workspace totals unless the caller may see only their
- * own numbers, and the connection list names only the connections whose
- * numbers the caller may see one by one.
+ * Loads the dashboard for one workspace and view from stored metrics: a KPI
+ * per metric with its comparison and sources, a series per shown daily
+ * metric at the view's granularity, the per-connection breakdown and the
+ * imported posts. The caller must be authorized for the workspace.
  */
 export async function loadDashboardData(
   database: Database,
   context: WorkspaceContext,
-  rangeDays: PresetRangeDays,
+  view: DashboardView,
   now: Date = new Date(),
 ): Promise<DashboardData> {
-  const { range, previousRange } = dashboardRanges(rangeDays, now);
+  const { workspaceId } = context;
   const scope = await resolveMetricsScope(database, context);
-  const ownOnly = !scope.seesTotals;
-  const connections = await loadConnections(
-    database,
-    context.workspaceId,
-    ownOnly ? context.userId : null,
+  const workspaceConnections = await loadConnections(database, workspaceId);
+  const own = workspaceConnections.filter(
+    (connection) => connection.userId === context.userId,
   );
-  const listed = scope.seesEveryMember
-    ? connections
-    : connections.filter((connection) => connection.userId === context.userId);
-  const available = METRIC_NAMES.filter((metric) =>
-    metricAvailable(metric, connections),
-  );
-  const dailyAvailable = DAILY_METRICS.filter((metric) =>
-    available.includes(metric),
-  );
+  // Connections whose numbers count towards the totals, and those the
+  // caller may see one by one (listed, filtered on, broken down).
+  const counted = scope.seesTotals ? workspaceConnections : own;
+  const allConnections = scope.seesEveryMember ? workspaceConnections : own;
+  const selected =
+    view.connections.length === 0
+      ? counted
+      : allConnections.filter((connection) =>
+          view.connections.includes(connection.id),
+        );
+  const selectedIds = selected.map((connection) => connection.id);
+  const importIds = selected
+    .filter((connection) => connection.source === "import")
+    .map((connection) => connection.id);
 
-  const [sums, rangeTotals] = await Promise.all([
-    dailyAvailable.length
-      ? loadDailySums(
-          database,
-          context,
-          ownOnly,
-          { from: previousRange.from, to: range.to },
-          dailyAvailable,
-        )
-      : Promise.resolve([]),
-    loadRangeTotals(database, context, ownOnly, rangeDays),
+  const [importedMetrics, fileNames, firstStoredDay] = await Promise.all([
+    loadImportedMetrics(database, workspaceId, importIds),
+    loadImportFileNames(database, workspaceId),
+    loadFirstStoredDay(database, workspaceId, selectedIds),
   ]);
+  const range =
+    resolveRange(view, now, firstStoredDay) ??
+    resolveRange({ range: "28" }, now);
+  if (range === null) throw new Error("The default range did not resolve");
+  const previousRange = comparisonRange(range, view.comparison);
 
-  const byKey = new Map(
-    sums.map((row) => [`${row.metric}|${row.day}`, row.value]),
+  const capable = (metric: MetricName) =>
+    selected.filter(
+      (connection) =>
+        capabilityOf(connection, metric, importedMetrics).available,
+    );
+  const dailyMetrics = DAILY_METRICS.filter((metric) => capable(metric).length);
+  const chartMetrics = dailyMetrics.filter((metric) =>
+    showsMetric(view, metric),
   );
-  const valueOn = (metric: MetricName, day: string) =>
-    byKey.get(`${metric}|${day}`) ?? 0;
-  const days = listDays(range);
-  const previousDays = listDays(previousRange);
 
-  const series: MetricSeries[] = dailyAvailable.map((metric) => ({
-    metric,
-    points: days.map((day, index) => ({
-      day,
-      value: valueOn(metric, day),
-      previous: valueOn(metric, previousDays[index] ?? ""),
-    })),
-  }));
+  const [sums, previousSums, totals, previousTotals, posts] = await Promise.all(
+    [
+      loadBucketSums(
+        database,
+        workspaceId,
+        range,
+        view.granularity,
+        chartMetrics,
+        selectedIds,
+      ),
+      previousRange
+        ? loadBucketSums(
+            database,
+            workspaceId,
+            previousRange,
+            view.granularity,
+            chartMetrics,
+            selectedIds,
+          )
+        : Promise.resolve([]),
+      loadConnectionTotals(
+        database,
+        workspaceId,
+        range,
+        dailyMetrics,
+        selectedIds,
+      ),
+      previousRange
+        ? loadConnectionTotals(
+            database,
+            workspaceId,
+            previousRange,
+            dailyMetrics,
+            selectedIds,
+          )
+        : Promise.resolve([]),
+      loadPosts(database, workspaceId, range, selectedIds),
+    ],
+  );
+
+  const series = chartMetrics.map((metric) =>
+    buildSeries(metric, range, previousRange, view, sums, previousSums),
+  );
+
+  const reached = await loadReachedTotals(
+    database,
+    workspaceId,
+    view,
+    range,
+    capable("members_reached"),
+  );
 
   const kpis: KpiValue[] = METRIC_NAMES.map((metric) => {
-    if (!available.includes(metric))
-      return { metric, value: null, previous: null };
-    if (METRICS[metric].daily) {
-      const points =
-        series.find((entry) => entry.metric === metric)?.points ?? [];
+    const connections = capable(metric);
+    if (connections.length === 0) {
       return {
         metric,
-        value: points.reduce((total, point) => total + point.value, 0),
-        previous: points.reduce((total, point) => total + point.previous, 0),
+        value: null,
+        previous: null,
+        unavailableReason: explainUnavailable(
+          metric,
+          selected,
+          importedMetrics,
+        ),
+        sources: [],
       };
     }
-    const total = (period: string) =>
-      rangeTotals.find((row) => row.metric === metric && row.period === period)
-        ?.value ?? null;
-    return { metric, value: total("current"), previous: total("previous") };
+    if (metric === "members_reached") return reached;
+
+    const ids = connections.map((connection) => connection.id);
+    return {
+      metric,
+      value: sumFor(totals, metric, ids),
+      previous: previousRange ? sumFor(previousTotals, metric, ids) : null,
+      unavailableReason: null,
+      sources: connections.map((connection) =>
+        describeSource(
+          connection,
+          metric,
+          totals.find(
+            (row) =>
+              row.metric === metric && row.connectionId === connection.id,
+          )?.fetchedAt ?? null,
+          fileNames,
+        ),
+      ),
+    };
   });
 
   return {
+    view,
     range,
-    previousRange,
+    comparisonRange: previousRange,
+    granularity: view.granularity,
+    lastCompleteDay: lastCompleteDay(now),
+    firstStoredDay,
     kpis,
     series,
-    connections: listed.map(
-      ({
-        scopes: _scopes,
-        syncState: _syncState,
-        userId: _userId,
-        ...summary
-      }) => summary,
+    breakdown: buildBreakdown(
+      selected.filter((connection) => allConnections.includes(connection)),
+      totals,
+      importedMetrics,
+    ),
+    posts: posts.map(toPostRow),
+    connections: allConnections.map(
+      ({ scopes: _scopes, userId: _userId, ...connection }) => ({
+        ...connection,
+        lastSyncedAt: connection.lastSyncedAt?.toISOString() ?? null,
+      }),
+    ),
+    syncing: allConnections.some((connection) =>
+      ["queued", "running"].includes(connection.syncState),
     ),
     visibility: {
       setting: scope.visibility,
       seesEveryMember: scope.seesEveryMember,
     },
-    syncing: connections.some((connection) =>
-      ["queued", "running"].includes(connection.syncState),
+  };
+}
+
+function explainUnavailable(
+  metric: MetricName,
+  selected: ConnectionRow[],
+  importedMetrics: Map<string, Set<string>>,
+): string {
+  if (selected.length === 0) return "No connection is selected.";
+  const reasons = new Set(
+    selected.map((connection) => {
+      const capability = capabilityOf(connection, metric, importedMetrics);
+      return capability.available ? "" : capability.reason;
+    }),
+  );
+  return [...reasons].filter(Boolean).join(" ");
+}
+
+/**
+ * Members reached exists only as LinkedIn's total over a stored preset
+ * range, because summing days would count a member twice. Any other range
+ * or a year-ago comparison reads as not available.
+ */
+async function loadReachedTotals(
+  database: Database,
+  workspaceId: string,
+  view: DashboardView,
+  range: DayRange,
+  connections: ConnectionRow[],
+): Promise<KpiValue> {
+  const metric = "members_reached";
+  const length = countDays(range);
+  const preset = PRESET_RANGE_DAYS.find((days) => String(days) === view.range);
+  if (preset === undefined || length !== preset) {
+    return {
+      metric,
+      value: null,
+      previous: null,
+      unavailableReason:
+        "LinkedIn reports members reached only as a total of the last 7, 28, 90 or 365 days.",
+      sources: [],
+    };
+  }
+
+  const rows = (
+    await loadRangeTotals(
+      database,
+      workspaceId,
+      preset,
+      connections.map((connection) => connection.id),
+    )
+  ).filter((row) => row.metric === metric);
+  const current = rows.filter(
+    (row) => row.period === "current" && row.rangeEnd === range.to,
+  );
+  const previous = rows.filter((row) => row.period === "previous");
+  const sum = (list: typeof rows) =>
+    list.length ? list.reduce((total, row) => total + row.value, 0) : null;
+
+  return {
+    metric,
+    value: sum(current),
+    previous: view.comparison === "previous" ? sum(previous) : null,
+    unavailableReason: current.length
+      ? null
+      : "Not fetched for this range yet; the next sync stores it.",
+    sources: current.map((row) => {
+      const connection = connections.find(
+        (item) => item.id === row.connectionId,
+      );
+      return {
+        connectionId: row.connectionId,
+        connectionName: connection?.name ?? "",
+        origin: {
+          kind: "api",
+          endpoint: METRICS[metric].sources.person?.endpoint ?? "",
+          version: LINKEDIN_VERSION,
+        },
+        fetchedAt: row.fetchedAt.toISOString(),
+      };
+    }),
+  };
+}
+
+function buildBreakdown(
+  selected: ConnectionRow[],
+  totals: ConnectionTotal[],
+  importedMetrics: Map<string, Set<string>>,
+): ConnectionBreakdown[] {
+  return selected.map((connection) => ({
+    connectionId: connection.id,
+    values: Object.fromEntries(
+      DAILY_METRICS.map((metric) => [
+        metric,
+        capabilityOf(connection, metric, importedMetrics).available
+          ? sumFor(totals, metric, [connection.id])
+          : null,
+      ]),
     ),
+  }));
+}
+
+function toPostRow(
+  post: Awaited<ReturnType<typeof loadPosts>>[number],
+): PostRow {
+  const { engagements, ...rest } = post;
+  return {
+    ...rest,
+    engagementRate:
+      post.impressions && engagements !== null
+        ? engagements / post.impressions
+        : null,
   };
 }

@@ -25,6 +25,8 @@ export type MetricDefinition = {
    * as a daily chart, because summing days would count a member twice.
    */
   daily: boolean;
+  /** True when a rise is good news, which colours the change arrow green. */
+  upIsGood: boolean;
   /** The LinkedIn endpoint and the scope that fill the metric, per subject. */
   sources: Partial<Record<SubjectKind, { endpoint: string; scope: string }>>;
 };
@@ -37,6 +39,7 @@ export const METRICS: Record<MetricName, MetricDefinition> = {
     label: "Impressions",
     description: "Times your posts were shown",
     daily: true,
+    upIsGood: true,
     sources: {
       person: { endpoint: POST_ANALYTICS, scope: "r_member_postAnalytics" },
       organization: {
@@ -49,6 +52,7 @@ export const METRICS: Record<MetricName, MetricDefinition> = {
     label: "Members reached",
     description: "Unique members who saw your posts in the range",
     daily: false,
+    upIsGood: true,
     sources: {
       person: { endpoint: POST_ANALYTICS, scope: "r_member_postAnalytics" },
     },
@@ -57,6 +61,7 @@ export const METRICS: Record<MetricName, MetricDefinition> = {
     label: "Reactions",
     description: "Likes and other reactions on your posts",
     daily: true,
+    upIsGood: true,
     sources: {
       person: { endpoint: POST_ANALYTICS, scope: "r_member_postAnalytics" },
       organization: {
@@ -69,6 +74,7 @@ export const METRICS: Record<MetricName, MetricDefinition> = {
     label: "Comments",
     description: "Comments on your posts",
     daily: true,
+    upIsGood: true,
     sources: {
       person: { endpoint: POST_ANALYTICS, scope: "r_member_postAnalytics" },
       organization: {
@@ -81,6 +87,7 @@ export const METRICS: Record<MetricName, MetricDefinition> = {
     label: "Reshares",
     description: "Times your posts were reposted",
     daily: true,
+    upIsGood: true,
     sources: {
       person: { endpoint: POST_ANALYTICS, scope: "r_member_postAnalytics" },
       organization: {
@@ -93,6 +100,7 @@ export const METRICS: Record<MetricName, MetricDefinition> = {
     label: "Follower gains",
     description: "New followers per day",
     daily: true,
+    upIsGood: true,
     sources: {
       person: {
         endpoint: "/rest/memberFollowersCount",
@@ -108,6 +116,7 @@ export const METRICS: Record<MetricName, MetricDefinition> = {
     label: "Page views",
     description: "Views of the company page, all sections and devices",
     daily: true,
+    upIsGood: true,
     sources: {
       organization: {
         endpoint: "/rest/organizationPageStatistics",

@@ -1,5 +1,6 @@
 import type { MetricsVisibility } from "../db/schema";
-import type { MetricName, PresetRangeDays, SubjectKind } from "./registry";
+import type { MetricName, SubjectKind } from "./registry";
+import type { DashboardView, Granularity } from "./view";
 
 /** A UTC calendar day as `YYYY-MM-DD`. */
 export type IsoDay = string;
@@ -7,29 +8,44 @@ export type IsoDay = string;
 /** An inclusive range of UTC days. */
 export type DayRange = { from: IsoDay; to: IsoDay };
 
-export type DashboardInput = {
-  workspaceId: string;
-  rangeDays: PresetRangeDays;
+/** Where one connection's numbers of one metric came from. */
+export type MetricSource = {
+  connectionId: string;
+  connectionName: string;
+  /** LinkedIn endpoint and API version, or the imported file names. */
+  origin:
+    | { kind: "api"; endpoint: string; version: string }
+    | { kind: "import"; fileNames: string[] };
+  /** Latest fetch or import time of the values in the range, ISO 8601. */
+  fetchedAt: string | null;
 };
 
 export type KpiValue = {
   metric: MetricName;
-  /** Sum over the range, or null when no connection can provide the metric. */
+  /** Sum over the range, or null when no selected connection provides it. */
   value: number | null;
-  /** The same figure for the previous period of equal length. */
+  /** The same figure for the comparison period; null without one. */
   previous: number | null;
+  /** Why the value is missing, with the scope that would enable it. */
+  unavailableReason: string | null;
+  sources: MetricSource[];
 };
 
 export type SeriesPoint = {
+  /** The bucket's first day, clipped to the range. */
   day: IsoDay;
+  /** The bucket's last day, clipped to the range. */
+  to: IsoDay;
   value: number;
-  /** The value on the matching day of the previous period. */
-  previous: number;
+  /** The bucket at the same position in the comparison period. */
+  previous: number | null;
+  previousDay: IsoDay | null;
+  previousTo: IsoDay | null;
 };
 
 export type MetricSeries = {
   metric: MetricName;
-  /** One point per day of the range, zero-filled for days with no row. */
+  /** One point per bucket of the range, zero-filled for buckets with no row. */
   points: SeriesPoint[];
 };
 
@@ -38,19 +54,53 @@ export type ConnectionSummary = {
   kind: SubjectKind;
   urn: string;
   name: string;
+  source: "api" | "import";
   status: string;
+  statusReason: string | null;
+  syncState: string;
+  syncProgress: number;
   lastSyncedAt: string | null;
 };
 
+/** One connection's totals over the range, for the breakdown table. */
+export type ConnectionBreakdown = {
+  connectionId: string;
+  /** Per metric: the total, or null when the connection cannot have it. */
+  values: Partial<Record<MetricName, number | null>>;
+};
+
+export type PostRow = {
+  connectionId: string;
+  url: string;
+  title: string | null;
+  publishedOn: IsoDay | null;
+  impressions: number | null;
+  reactions: number | null;
+  comments: number | null;
+  reshares: number | null;
+  /** Engagements divided by impressions, or null without impressions. */
+  engagementRate: number | null;
+  fileName: string;
+};
+
 export type DashboardData = {
+  view: DashboardView;
   range: DayRange;
-  previousRange: DayRange;
+  /** Null when the view compares with nothing. */
+  comparisonRange: DayRange | null;
+  granularity: Granularity;
+  /** The last complete UTC day; every range ends on or before it. */
+  lastCompleteDay: IsoDay;
+  /** The first stored day of the workspace, or null without data. */
+  firstStoredDay: IsoDay | null;
   kpis: KpiValue[];
-  /** Only daily metrics that at least one connection can provide. */
+  /** Only daily metrics that at least one selected connection provides. */
   series: MetricSeries[];
+  breakdown: ConnectionBreakdown[];
+  posts: PostRow[];
   connections: ConnectionSummary[];
-  /** True while a backfill of any connection is queued or running. */
+  /** True while a sync of any connection is queued or running. */
   syncing: boolean;
-  /** The workspace setting on whose numbers members see, as applied to the caller. */
+  /** The workspace's visibility setting as it applies to the caller. */
   visibility: { setting: MetricsVisibility; seesEveryMember: boolean };
 };

@@ -5,6 +5,7 @@ import {
   apiCalls,
   auditEvents,
   consents,
+  imports,
   invitations,
   linkedinConnections,
   linkedinGrants,
@@ -131,6 +132,18 @@ export const PERSONAL_DATA: PersonalDataClass[] = [
     ownedBy: (userId) =>
       sql`${apiCalls.connectionId} in ${ownConnectionIds(userId)}`,
     orderBy: [apiCalls.id],
+    erase: DELETE,
+  },
+  {
+    source: imports,
+    file: "imports.json",
+    format: "json",
+    description:
+      "LinkedIn export files you uploaded: name, kind, days covered and rows read.",
+    retention:
+      "Until you delete the imported connection or your account; the imported numbers are in metrics-daily.csv.",
+    ownedBy: (userId) => eq(imports.userId, userId),
+    orderBy: [imports.id],
     erase: DELETE,
   },
   {

@@ -164,6 +164,33 @@ async function invite(world: World, email = `${randomUUID()}@example.test`) {
   );
 }
 
+let exportFile: Promise<{ bytes: ArrayBuffer; name: string }> | undefined;
+
+/** A real LinkedIn member content export, made once by the emulator. */
+function memberExportFile() {
+  exportFile ??= (async () => {
+    const { startEmulator } = await import("@/emulator/server");
+    const emulator = await startEmulator({ port: 0 });
+    try {
+      const members = (await (
+        await fetch(`${emulator.url}/__emulator/members`)
+      ).json()) as { urn: string }[];
+      const subject = encodeURIComponent(members[0]!.urn);
+      const response = await fetch(
+        `${emulator.url}/__emulator/exports/member_content?subject=${subject}&from=2026-01-01&to=2026-01-31`,
+      );
+      if (!response.ok) throw new Error(`export failed: ${response.status}`);
+      return {
+        bytes: await response.arrayBuffer(),
+        name: "Content_2026-01-01_2026-01-31_Test.xlsx",
+      };
+    } finally {
+      await emulator.close();
+    }
+  })();
+  return exportFile;
+}
+
 const TEAM = "app/(dashboard)/team/actions.ts";
 const WORKSPACE = "app/(dashboard)/actions.ts";
 
@@ -174,7 +201,7 @@ const CASES: Record<string, EntryCase> = {
       "app/(dashboard)/dashboard/actions.ts#loadDashboard",
       (world) => ({
         workspaceId: world.workspaceId,
-        rangeDays: 28,
+        view: { range: "28" },
       }),
     ),
   },
@@ -350,6 +377,26 @@ const CASES: Record<string, EntryCase> = {
         }),
       );
       return statusOutcome(response);
+    },
+  },
+  "app/api/imports/route.ts#POST": {
+    allowed: ["owner", "admin", "marketer"],
+    audit: "data.imported",
+    prepare: async (world) => {
+      const file = await memberExportFile();
+      return async () => {
+        const post = await entry<Handler>("app/api/imports/route.ts#POST");
+        const form = new FormData();
+        form.set("workspaceId", world.workspaceId);
+        form.set("file", new File([file.bytes], file.name));
+        const response = await post(
+          new Request("http://localhost/api/imports", {
+            method: "POST",
+            body: form,
+          }),
+        );
+        return statusOutcome(response);
+      };
     },
   },
   "app/api/metrics.csv/route.ts#GET": {

@@ -5,12 +5,30 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import { metricDaily } from "@/lib/db/schema";
 import { addDays, listDays, todayUtc } from "@/lib/linkedin/days";
 import { metricsCsvLines } from "@/lib/metrics/csv";
-import { dashboardRanges, loadDashboardData } from "@/lib/metrics/dashboard";
+import { loadDashboardData } from "@/lib/metrics/dashboard";
+import {
+  comparisonRange,
+  DEFAULT_VIEW,
+  GRANULARITIES,
+  resolveRange,
+  type DashboardView,
+} from "@/lib/metrics/view";
 import { upsertDailyMetrics, type DailyRow } from "@/lib/sync/upsert";
 import { testEngines } from "../helpers/databases";
 import { createConnection, createOwner } from "../helpers/fixtures";
 
 const NOW = new Date("2026-06-15T10:00:00Z");
+
+const viewOf = (range: DashboardView["range"], extra = {}): DashboardView => ({
+  ...DEFAULT_VIEW,
+  range,
+  ...extra,
+});
+
+function dashboardRanges(days: 7 | 28, now: Date) {
+  const range = resolveRange({ range: String(days) as "7" | "28" }, now)!;
+  return { range, previousRange: comparisonRange(range, "previous")! };
+}
 
 describe.each(testEngines())("metrics on $name", (engine) => {
   let handle: DatabaseHandle;
@@ -108,7 +126,7 @@ describe.each(testEngines())("metrics on $name", (engine) => {
       ),
     );
 
-    const data = await loadDashboardData(handle.db, owner, 7, NOW);
+    const data = await loadDashboardData(handle.db, owner, viewOf("7"), NOW);
 
     expect(data.range).toEqual({
       from: addDays(todayUtc(NOW), -7),
@@ -124,8 +142,11 @@ describe.each(testEngines())("metrics on $name", (engine) => {
     expect(pageViews?.points).toHaveLength(7);
     expect(pageViews?.points.at(-1)).toEqual({
       day: range.to,
+      to: range.to,
       value: 0,
       previous: 2,
+      previousDay: previousRange.to,
+      previousTo: previousRange.to,
     });
   });
 
@@ -147,7 +168,7 @@ describe.each(testEngines())("metrics on $name", (engine) => {
       },
     ]);
 
-    const data = await loadDashboardData(handle.db, owner, 7, NOW);
+    const data = await loadDashboardData(handle.db, owner, viewOf("7"), NOW);
 
     expect(data.connections).toEqual([]);
     expect(data.series).toEqual([]);
@@ -158,7 +179,7 @@ describe.each(testEngines())("metrics on $name", (engine) => {
     const owner = await createOwner(handle.db);
     await createConnection(handle.db, owner, { kind: "person" });
 
-    const data = await loadDashboardData(handle.db, owner, 28, NOW);
+    const data = await loadDashboardData(handle.db, owner, viewOf("28"), NOW);
 
     expect(
       data.kpis.find((kpi) => kpi.metric === "page_views")?.value,
@@ -169,6 +190,156 @@ describe.each(testEngines())("metrics on $name", (engine) => {
     expect(data.series.map((series) => series.metric)).not.toContain(
       "page_views",
     );
+  });
+
+  it("granularity totals agree at day, week and month", async () => {
+    const owner = await createOwner(handle.db);
+    const person = await createConnection(handle.db, owner, { kind: "person" });
+    const days = listDays({ from: "2026-01-01", to: "2026-06-14" });
+    await upsertDailyMetrics(
+      handle.db,
+      days.map((day, index) => ({
+        workspaceId: owner.workspaceId,
+        connectionId: person,
+        metric: "reactions",
+        day,
+        value: (index * 7) % 13,
+        source: "api",
+      })),
+    );
+    // A custom range that starts mid-week and mid-month clips both ends.
+    const custom = { from: "2026-02-11", to: "2026-05-20" };
+    const expected = listDays(custom).reduce(
+      (sum, day) => sum + ((days.indexOf(day) * 7) % 13),
+      0,
+    );
+
+    for (const granularity of GRANULARITIES) {
+      const data = await loadDashboardData(
+        handle.db,
+        owner,
+        viewOf("custom", { ...custom, granularity }),
+        NOW,
+      );
+      const series = data.series.find((item) => item.metric === "reactions");
+      const bucketTotal = series!.points.reduce((s, p) => s + p.value, 0);
+      const kpi = data.kpis.find((item) => item.metric === "reactions");
+      expect(bucketTotal, granularity).toBe(expected);
+      expect(kpi?.value, granularity).toBe(expected);
+      expect(series!.points[0]?.day, granularity).toBe(custom.from);
+      expect(series!.points.at(-1)?.to, granularity).toBe(custom.to);
+    }
+    const weekly = await loadDashboardData(
+      handle.db,
+      owner,
+      viewOf("custom", { ...custom, granularity: "week" }),
+      NOW,
+    );
+    const weeks = weekly.series.find((item) => item.metric === "reactions");
+    // 2026-02-11 is a Wednesday, so the second bucket starts on Monday 16th.
+    expect(weeks!.points[0]).toMatchObject({
+      day: "2026-02-11",
+      to: "2026-02-15",
+    });
+    expect(weeks!.points[1]?.day).toBe("2026-02-16");
+  });
+
+  it("year comparison and no comparison", async () => {
+    const owner = await createOwner(handle.db);
+    const person = await createConnection(handle.db, owner, { kind: "person" });
+    await upsertDailyMetrics(handle.db, [
+      {
+        workspaceId: owner.workspaceId,
+        connectionId: person,
+        metric: "comments",
+        day: "2025-06-10",
+        value: 4,
+        source: "api",
+      },
+      {
+        workspaceId: owner.workspaceId,
+        connectionId: person,
+        metric: "comments",
+        day: "2026-06-10",
+        value: 6,
+        source: "api",
+      },
+    ]);
+    const year = await loadDashboardData(
+      handle.db,
+      owner,
+      viewOf("7", { comparison: "year" }),
+      NOW,
+    );
+    const comments = year.kpis.find((kpi) => kpi.metric === "comments");
+    expect(year.comparisonRange).toEqual({
+      from: "2025-06-08",
+      to: "2025-06-14",
+    });
+    expect(comments?.value).toBe(6);
+    expect(comments?.previous).toBe(4);
+    const reached = year.kpis.find((kpi) => kpi.metric === "members_reached");
+    expect(reached?.previous).toBeNull();
+
+    const none = await loadDashboardData(
+      handle.db,
+      owner,
+      viewOf("7", { comparison: "none" }),
+      NOW,
+    );
+    expect(none.comparisonRange).toBeNull();
+    expect(
+      none.kpis.find((kpi) => kpi.metric === "comments")?.previous,
+    ).toBeNull();
+  });
+
+  it("connection filter and breakdown", async () => {
+    const owner = await createOwner(handle.db);
+    const first = await createConnection(handle.db, owner, { kind: "person" });
+    const second = await createConnection(handle.db, owner, {
+      kind: "organization",
+    });
+    await upsertDailyMetrics(handle.db, [
+      {
+        workspaceId: owner.workspaceId,
+        connectionId: first,
+        metric: "impressions",
+        day: "2026-06-14",
+        value: 10,
+        source: "api",
+      },
+      {
+        workspaceId: owner.workspaceId,
+        connectionId: second,
+        metric: "impressions",
+        day: "2026-06-14",
+        value: 5,
+        source: "api",
+      },
+    ]);
+    const all = await loadDashboardData(handle.db, owner, viewOf("7"), NOW);
+    expect(all.kpis.find((kpi) => kpi.metric === "impressions")?.value).toBe(
+      15,
+    );
+    expect(
+      all.breakdown.find((row) => row.connectionId === first)?.values
+        .page_views,
+    ).toBeNull();
+    expect(
+      all.breakdown.find((row) => row.connectionId === second)?.values
+        .impressions,
+    ).toBe(5);
+
+    const one = await loadDashboardData(
+      handle.db,
+      owner,
+      viewOf("7", { connections: [second] }),
+      NOW,
+    );
+    expect(one.kpis.find((kpi) => kpi.metric === "impressions")?.value).toBe(5);
+    expect(
+      one.kpis.find((kpi) => kpi.metric === "members_reached")?.value,
+    ).toBeNull();
   });
 
   it("csv lists stored rows with the connection urn", async () => {

@@ -24,6 +24,7 @@ import {
   users,
   verificationTokens,
   invitations,
+  imports,
 } from "@/lib/db/schema";
 import type { DatabaseHandle } from "@/lib/db/client";
 import { CONNECT_SCOPES, storeGrant } from "@/lib/connections/connect";
@@ -191,6 +192,16 @@ describe.each(testEngines())("privacy on $name", (engine) => {
       .from(memberships)
       .where(eq(memberships.userId, userId))
       .limit(1);
+    await handle.db.insert(imports).values({
+      workspaceId: membership!.workspaceId,
+      connectionId: connection!.id,
+      userId,
+      fileName: "Content_2026-01-01_2026-01-31_Test.xlsx",
+      fileSha256: randomBytes(32).toString("hex"),
+      kind: "member_content",
+      rowsRead: 31,
+      rowsWritten: 31,
+    });
     await handle.db.insert(invitations).values({
       workspaceId: membership!.workspaceId,
       email: `invitee-${randomBytes(4).toString("hex")}@example.test`,

@@ -13,6 +13,7 @@ import { buttonClassName } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { AutoRefresh } from "./auto-refresh";
+import { ImportForm } from "./import-form";
 
 export const metadata: Metadata = { title: "Connections" };
 export const dynamic = "force-dynamic";
@@ -218,6 +219,24 @@ export default async function ConnectionsPage({ searchParams }: Props) {
           ))}
         </ul>
       )}
+      {canConnect ? (
+        <Card className="space-y-3 p-4">
+          <h2 id="import-heading" className="font-medium">
+            Import LinkedIn&apos;s export files
+          </h2>
+          <p className="text-sm text-muted">
+            Without API access, download your content analytics from LinkedIn
+            (or a company page&apos;s content, followers or visitors export) and
+            upload it here. Importing the same file again changes nothing.
+          </p>
+          <ImportForm
+            workspaceId={context.workspaceId}
+            apiConnections={connections
+              .filter((connection) => connection.source === "api")
+              .map(({ id, name, kind }) => ({ id, name, kind }))}
+          />
+        </Card>
+      ) : null}
       <section
         aria-labelledby="scopes-heading"
         className="space-y-1 text-xs text-muted"

@@ -5,25 +5,36 @@ import { requireMember, runAction, workspaceIdOf } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
 import { ValidationError } from "@/lib/errors";
 import { loadDashboardData } from "@/lib/metrics/dashboard";
-import { PRESET_RANGE_DAYS } from "@/lib/metrics/registry";
 import type { DashboardData } from "@/lib/metrics/types";
+import {
+  resolveRange,
+  viewSchema,
+  type DashboardView,
+} from "@/lib/metrics/view";
 import type { ActionResult } from "@/lib/result";
 
-const inputSchema = z.object({
-  rangeDays: z.union(PRESET_RANGE_DAYS.map((days) => z.literal(days))),
-});
+const inputSchema = z.object({ view: viewSchema });
 
 // Exported server actions are public endpoints: the input is untrusted and
 // the caller is checked against the workspace on every call.
 export async function loadDashboard(input: {
   workspaceId: string;
-  rangeDays: 7 | 28 | 90 | 365;
+  view: DashboardView;
 }): Promise<ActionResult<DashboardData>> {
   return runAction("loadDashboard", async () => {
     const context = await requireMember(workspaceIdOf(input), "dashboard.view");
     const parsed = inputSchema.safeParse(input);
-    if (!parsed.success)
-      throw new ValidationError("Choose a range of 7, 28, 90 or 365 days.");
-    return loadDashboardData(db(), context, parsed.data.rangeDays);
+    if (!parsed.success) {
+      throw new ValidationError(
+        `The dashboard view is invalid: ${z.prettifyError(parsed.error)}`,
+      );
+    }
+    const { view } = parsed.data;
+    if (view.range === "custom" && resolveRange(view, new Date()) === null) {
+      throw new ValidationError(
+        "Choose a custom range whose start is on or before its end and before today (UTC).",
+      );
+    }
+    return loadDashboardData(db(), context, view);
   });
 }

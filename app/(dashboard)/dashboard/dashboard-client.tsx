@@ -7,54 +7,65 @@ import {
 } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
+import { useCallback } from "react";
 
 import { useLocale } from "@/app/providers";
+import { BreakdownTable } from "@/components/breakdown-table";
 import { MetricChart } from "@/components/charts/metric-chart";
+import { KeyboardShortcuts } from "@/components/keyboard-shortcuts";
 import { KpiCard } from "@/components/kpi-card";
-import { RangePicker } from "@/components/range-picker";
+import { PostsTable } from "@/components/posts-table";
 import { Button, buttonClassName } from "@/components/ui/button";
 import { classNames } from "@/components/ui/class-names";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Spinner } from "@/components/ui/spinner";
-import { formatDayRange } from "@/lib/format";
-import {
-  PRESET_RANGE_DAYS,
-  type PresetRangeDays,
-} from "@/lib/metrics/registry";
+import { ViewControls, ViewFilters } from "@/components/view-controls";
+import { formatDay, formatDayRange } from "@/lib/format";
+import { DAILY_METRICS } from "@/lib/metrics/registry";
 import type { DashboardData } from "@/lib/metrics/types";
+import {
+  COMPARISON_LABELS,
+  parseViewParams,
+  RANGE_LABELS,
+  viewToParams,
+  type DashboardView,
+} from "@/lib/metrics/view";
 import { ok, type ActionResult } from "@/lib/result";
 
 import { loadDashboard } from "./actions";
 
 type DashboardClientProps = {
   workspaceId: string;
-  rangeDays: PresetRangeDays;
+  initialView: DashboardView;
   initialData: DashboardData;
 };
 
-/** Poll interval while a first sync runs, so new days and its end appear. */
+/** Poll interval while a sync runs, so new days and its end appear. */
 const SYNC_POLL_MS = 15_000;
 
-function parseRange(value: string | null): PresetRangeDays | undefined {
-  return PRESET_RANGE_DAYS.find((days) => String(days) === value);
-}
-
-/** Reads the selected range from `?range=N` and writes it back there. */
-function useRangeParam(fallback: PresetRangeDays) {
+/**
+ * Reads the view from the URL and writes it back with pushState, so each
+ * change is a history entry that back and forward restore. Next.js keeps
+ * useSearchParams in step with pushState without rendering page.tsx again;
+ * the query below loads the new view.
+ */
+function useViewParam() {
   const searchParams = useSearchParams();
   const pathname = usePathname();
-  const range = parseRange(searchParams.get("range")) ?? fallback;
+  const view = parseViewParams(new URLSearchParams(searchParams.toString()));
 
-  function selectRange(days: PresetRangeDays) {
-    const params = new URLSearchParams(searchParams.toString());
-    params.set("range", String(days));
-    // Next.js syncs useSearchParams with history.replaceState. The query
-    // below loads the new range, whereas router.replace would also render
-    // page.tsx again on the server and load the same view twice.
-    window.history.replaceState(null, "", `${pathname}?${params.toString()}`);
-  }
+  const selectView = useCallback(
+    (next: DashboardView) => {
+      window.history.pushState(
+        null,
+        "",
+        `${pathname}?${viewToParams(next).toString()}`,
+      );
+    },
+    [pathname],
+  );
 
-  return [range, selectRange] as const;
+  return [view, selectView] as const;
 }
 
 function hasActivity(data: DashboardData): boolean {
@@ -67,17 +78,21 @@ function hasActivity(data: DashboardData): boolean {
 
 export function DashboardClient({
   workspaceId,
-  rangeDays,
+  initialView,
   initialData,
 }: DashboardClientProps) {
   const locale = useLocale();
-  const [range, selectRange] = useRangeParam(rangeDays);
+  const [view, selectView] = useViewParam();
+  const viewKey = viewToParams(view).toString();
 
   const query = useQuery({
-    queryKey: ["dashboard", workspaceId, range],
-    queryFn: () => loadDashboard({ workspaceId, rangeDays: range }),
-    // The server loaded only the range in the URL it rendered.
-    initialData: range === rangeDays ? ok(initialData) : undefined,
+    queryKey: ["dashboard", workspaceId, viewKey],
+    queryFn: () => loadDashboard({ workspaceId, view }),
+    // The server loaded only the view in the URL it rendered.
+    initialData:
+      viewKey === viewToParams(initialView).toString()
+        ? ok(initialData)
+        : undefined,
     placeholderData: keepPreviousData,
     refetchInterval: (current) => {
       const result = current.state.data;
@@ -89,9 +104,9 @@ export function DashboardClient({
 
   return (
     <div className="flex flex-col gap-6">
-      <header className="flex flex-col gap-4 md:flex-row md:items-end md:justify-between">
-        <DashboardHeading rangeDays={range} data={data} locale={locale} />
-        <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
+      <header className="flex flex-col gap-4">
+        <div className="flex flex-col gap-4 lg:flex-row lg:items-end lg:justify-between">
+          <DashboardHeading view={view} data={data} locale={locale} />
           <div role="status" className="min-h-5 text-sm text-muted">
             {query.isFetching ? (
               <span className="inline-flex items-center gap-2">
@@ -100,8 +115,23 @@ export function DashboardClient({
               </span>
             ) : null}
           </div>
-          <RangePicker value={range} onChange={selectRange} />
         </div>
+        <ViewControls
+          view={view}
+          lastCompleteDay={(data ?? initialData).lastCompleteDay}
+          onChange={selectView}
+        />
+        {data && data.connections.length > 0 ? (
+          <ViewFilters
+            view={view}
+            metrics={DAILY_METRICS.filter((metric) =>
+              data.breakdown.some((row) => row.values[metric] !== null),
+            )}
+            connections={data.connections}
+            onChange={selectView}
+          />
+        ) : null}
+        <KeyboardShortcuts view={view} onChange={selectView} />
       </header>
 
       <DashboardContent query={query} locale={locale} />
@@ -131,7 +161,12 @@ function DashboardContent({
     );
   }
   if (result === undefined) {
-    return <p className="text-sm text-muted">Loading the dashboard…</p>;
+    return (
+      <p role="status" className="flex items-center gap-2 text-sm text-muted">
+        <Spinner />
+        Loading the dashboard…
+      </p>
+    );
   }
   if (!result.ok) {
     return (
@@ -151,31 +186,34 @@ function DashboardContent({
         query.isPlaceholderData && "opacity-60",
       )}
     >
-      <DashboardView data={result.data} locale={locale} />
+      <DashboardBody data={result.data} locale={locale} />
     </div>
   );
 }
 
 function DashboardHeading({
-  rangeDays,
+  view,
   data,
   locale,
 }: {
-  rangeDays: PresetRangeDays;
+  view: DashboardView;
   data: DashboardData | undefined;
   locale: string;
 }) {
   return (
     <div className="flex flex-col gap-1">
-      <p className="text-sm font-medium text-muted">Last {rangeDays} days</p>
+      <p className="text-sm font-medium text-muted">
+        {RANGE_LABELS[view.range]}
+      </p>
       <h1 className="text-xl font-semibold sm:text-2xl">
         {data ? `${formatDayRange(data.range, locale)} (UTC)` : "Dashboard"}
       </h1>
-      <p className="text-sm text-muted">
-        {data
-          ? `Compared with ${formatDayRange(data.previousRange, locale)}. `
+      <p className="text-sm text-muted" data-testid="range-note">
+        {data?.comparisonRange
+          ? `Compared with ${formatDayRange(data.comparisonRange, locale)}. `
           : null}
-        Ranges end at the last complete UTC day (yesterday).
+        Ranges end at the last complete UTC day
+        {data ? ` (${formatDay(data.lastCompleteDay, locale, "long")})` : ""}.
       </p>
     </div>
   );
@@ -204,7 +242,7 @@ function LoadError({
   );
 }
 
-function DashboardView({
+function DashboardBody({
   data,
   locale,
 }: {
@@ -222,17 +260,22 @@ function DashboardView({
         }
       >
         Inview charts the engagement of the member profiles and company pages
-        you connect. Connect one, and its history is imported in a first sync.
+        you connect. Connect one, and its history is imported in a first sync,
+        or upload LinkedIn&apos;s own export files on the connections page.
       </EmptyState>
     );
   }
 
-  const active = hasActivity(data);
-  const connectedKinds = data.connections.map((connection) => connection.kind);
+  const comparisonLabel = data.comparisonRange
+    ? COMPARISON_LABELS[data.view.comparison]
+    : null;
+  const breakdownMetrics = DAILY_METRICS.filter((metric) =>
+    data.breakdown.some((row) => row.values[metric] !== null),
+  );
 
   return (
     <>
-      {data.syncing ? <SyncingBanner /> : null}
+      <SyncNotices data={data} />
 
       <section aria-labelledby="kpi-heading" className="flex flex-col gap-3">
         <h2 id="kpi-heading" className="text-base font-semibold">
@@ -244,7 +287,7 @@ function DashboardView({
               key={kpi.metric}
               kpi={kpi}
               locale={locale}
-              connectedKinds={connectedKinds}
+              comparisonLabel={comparisonLabel}
             />
           ))}
         </div>
@@ -252,9 +295,9 @@ function DashboardView({
 
       <section aria-labelledby="trend-heading" className="flex flex-col gap-3">
         <h2 id="trend-heading" className="text-base font-semibold">
-          Daily trends
+          Trends by {data.granularity}
         </h2>
-        {active ? (
+        {hasActivity(data) ? (
           <div className="grid gap-4 lg:grid-cols-2">
             {data.series.map((series) => (
               <MetricChart
@@ -262,7 +305,8 @@ function DashboardView({
                 metric={series.metric}
                 points={series.points}
                 range={data.range}
-                previousRange={data.previousRange}
+                comparisonLabel={comparisonLabel}
+                granularity={data.granularity}
                 locale={locale}
               />
             ))}
@@ -271,24 +315,112 @@ function DashboardView({
           <NoActivity data={data} locale={locale} />
         )}
       </section>
+
+      {data.breakdown.length > 0 ? (
+        <section
+          aria-labelledby="breakdown-heading"
+          className="flex flex-col gap-3"
+        >
+          <h2 id="breakdown-heading" className="text-base font-semibold">
+            By connection
+          </h2>
+          <BreakdownTable
+            breakdown={data.breakdown}
+            connections={data.connections}
+            metrics={breakdownMetrics}
+            locale={locale}
+          />
+        </section>
+      ) : null}
+
+      {data.posts.length > 0 ? (
+        <section
+          aria-labelledby="posts-heading"
+          className="flex flex-col gap-3"
+        >
+          <h2 id="posts-heading" className="text-base font-semibold">
+            Posts
+          </h2>
+          <PostsTable posts={data.posts} locale={locale} />
+        </section>
+      ) : null}
     </>
   );
 }
 
-function SyncingBanner() {
+/** Sync progress, failed syncs with their reason and fix, and thin data. */
+function SyncNotices({ data }: { data: DashboardData }) {
+  const running = data.connections.filter((connection) =>
+    ["queued", "running"].includes(connection.syncState),
+  );
+  const failed = data.connections.filter(
+    (connection) =>
+      connection.source === "api" &&
+      (connection.syncState === "failed" || connection.status !== "active"),
+  );
+  const singleDay =
+    data.firstStoredDay !== null &&
+    data.firstStoredDay === data.lastCompleteDay;
+
   return (
-    <div
-      role="status"
-      className="flex flex-col gap-2 rounded-lg border border-warning/40 bg-warning-surface p-4 text-sm sm:flex-row sm:items-center sm:justify-between"
-    >
-      <p className="flex items-center gap-2">
-        <Spinner />
-        First sync in progress… Numbers fill in as each day is imported.
-      </p>
-      <Link href="/connections" className="font-medium underline">
-        View sync status
-      </Link>
-    </div>
+    <>
+      {running.length ? (
+        <div
+          role="status"
+          className="flex flex-col gap-2 rounded-lg border border-warning/40 bg-warning-surface p-4 text-sm"
+        >
+          <p className="flex items-center gap-2">
+            <Spinner />
+            Sync in progress… Numbers fill in as each day is imported.
+          </p>
+          <ul className="flex flex-col gap-1">
+            {running.map((connection) => (
+              <li key={connection.id} className="flex items-center gap-2">
+                <span className="min-w-40">{connection.name}</span>
+                <progress
+                  max={100}
+                  value={connection.syncProgress}
+                  aria-label={`Sync progress of ${connection.name}`}
+                />
+                <span className="tabular-nums">
+                  {connection.syncState === "queued"
+                    ? "queued"
+                    : `${connection.syncProgress}%`}
+                </span>
+              </li>
+            ))}
+          </ul>
+          <Link href="/connections" className="font-medium underline">
+            View sync status
+          </Link>
+        </div>
+      ) : null}
+      {failed.length ? (
+        <div
+          role="alert"
+          className="flex flex-col gap-2 rounded-lg border border-negative/30 bg-danger-surface p-4 text-sm"
+        >
+          {failed.map((connection) => (
+            <p key={connection.id}>
+              <span className="font-medium">{connection.name}</span>: the last
+              sync failed.{" "}
+              {connection.statusReason ??
+                "LinkedIn returned an error; the next sync retries."}{" "}
+              <Link href="/connections" className="underline">
+                Open connections to fix it
+              </Link>
+              .
+            </p>
+          ))}
+        </div>
+      ) : null}
+      {singleDay ? (
+        <p className="rounded-lg border border-border bg-surface p-3 text-sm">
+          Only one day of data is stored so far, so there is no trend yet. The
+          daily sync adds a day each morning (UTC).
+        </p>
+      ) : null}
+    </>
   );
 }
 
@@ -298,8 +430,8 @@ function NoActivity({ data, locale }: { data: DashboardData; locale: string }) {
   if (data.syncing) {
     return (
       <EmptyState headingLevel={3} title="No activity in this range yet">
-        Nothing is stored for {dates} yet. The charts appear once the first sync
-        has imported these days.
+        Nothing is stored for {dates} yet. The charts appear once the sync has
+        imported these days.
       </EmptyState>
     );
   }
@@ -314,8 +446,8 @@ function NoActivity({ data, locale }: { data: DashboardData; locale: string }) {
         </Link>
       }
     >
-      LinkedIn reported no activity for your connections from {dates}. Try a
-      longer range, or check that each connection is active.
+      No activity is stored for your connections from {dates}. Try a longer
+      range, or check that each connection is active.
     </EmptyState>
   );
 }

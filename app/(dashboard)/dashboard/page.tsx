@@ -6,21 +6,15 @@ import { db } from "@/lib/db/client";
 import { analyticsConsentState } from "@/lib/privacy/consent";
 import { ConsentBanner } from "@/components/consent-banner";
 import { loadDashboardData } from "@/lib/metrics/dashboard";
-import {
-  PRESET_RANGE_DAYS,
-  type PresetRangeDays,
-} from "@/lib/metrics/registry";
+import { parseViewParams } from "@/lib/metrics/view";
 import { DashboardClient } from "./dashboard-client";
 
 export const metadata: Metadata = { title: "Dashboard" };
 export const dynamic = "force-dynamic";
 
-function parseRange(value: string | undefined): PresetRangeDays {
-  const days = Number(value);
-  return PRESET_RANGE_DAYS.find((preset) => preset === days) ?? 28;
-}
-
-type Props = { searchParams: Promise<{ range?: string }> };
+type Props = {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export default async function DashboardPage({ searchParams }: Props) {
   const user = await getSessionUser();
@@ -28,14 +22,14 @@ export default async function DashboardPage({ searchParams }: Props) {
   const workspace = await currentWorkspace(user.id);
   if (!workspace) redirect("/sign-in");
 
-  const rangeDays = parseRange((await searchParams).range);
   const context = await authorize(
     db(),
     user.id,
     workspace.id,
     "dashboard.view",
   );
-  const initialData = await loadDashboardData(db(), context, rangeDays);
+  const view = parseViewParams(await searchParams);
+  const initialData = await loadDashboardData(db(), context, view);
   const consent = await analyticsConsentState(db(), user.id);
 
   return (
@@ -43,7 +37,7 @@ export default async function DashboardPage({ searchParams }: Props) {
       <ConsentBanner state={consent.state} />
       <DashboardClient
         workspaceId={workspace.id}
-        rangeDays={rangeDays}
+        initialView={view}
         initialData={initialData}
       />
     </div>

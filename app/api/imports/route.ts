@@ -1,0 +1,67 @@
+// POST /api/imports: import one LinkedIn analytics export file (multipart form).
+import { z } from "zod";
+import { authorize } from "@/lib/auth/permissions";
+import { getSessionUser } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { UnauthorizedError, ValidationError } from "@/lib/errors";
+import { errorResponse } from "@/lib/http/responses";
+import { importExportFile } from "@/lib/import/store";
+import { ImportFileError, MAX_IMPORT_BYTES } from "@/lib/import/workbook";
+
+export const dynamic = "force-dynamic";
+
+const formSchema = z.object({
+  workspaceId: z.string().min(1),
+  apiConnectionId: z.union([z.uuid(), z.literal("")]).optional(),
+});
+
+export async function POST(request: Request): Promise<Response> {
+  try {
+    const user = await getSessionUser();
+    if (!user) throw new UnauthorizedError();
+    // The size check runs before the body is read, when the client sends it.
+    const length = Number(request.headers.get("content-length") ?? 0);
+    if (length > MAX_IMPORT_BYTES + 64 * 1024) {
+      throw new ValidationError(
+        `The upload is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB. Export a shorter date range from LinkedIn.`,
+      );
+    }
+    const form = await request.formData();
+    const parsed = formSchema.safeParse({
+      workspaceId: form.get("workspaceId"),
+      apiConnectionId: form.get("apiConnectionId") ?? undefined,
+    });
+    if (!parsed.success) {
+      throw new ValidationError(
+        "The import form is incomplete. Reload the page and try again.",
+      );
+    }
+    const context = await authorize(
+      db(),
+      user.id,
+      parsed.data.workspaceId,
+      "connections.connect",
+    );
+
+    const file = form.get("file");
+    if (!(file instanceof File) || file.size === 0) {
+      throw new ValidationError(
+        "Choose an .xlsx or .xls file exported from LinkedIn.",
+      );
+    }
+    const result = await importExportFile(db(), context, {
+      bytes: new Uint8Array(await file.arrayBuffer()),
+      fileName: file.name.slice(0, 200),
+      apiConnectionId: parsed.data.apiConnectionId || null,
+    });
+    return Response.json(result, { status: result.duplicate ? 200 : 201 });
+  } catch (error) {
+    if (error instanceof ImportFileError) {
+      return Response.json(
+        { error: { code: "invalid_file", message: error.message } },
+        { status: 422 },
+      );
+    }
+    return errorResponse(error);
+  }
+}

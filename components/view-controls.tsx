@@ -1,0 +1,276 @@
+"use client";
+
+import { useId, useState } from "react";
+
+import { classNames } from "@/components/ui/class-names";
+import { METRICS, type MetricName } from "@/lib/metrics/registry";
+import type { ConnectionSummary, IsoDay } from "@/lib/metrics/types";
+import {
+  COMPARISON_LABELS,
+  COMPARISONS,
+  GRANULARITIES,
+  RANGE_LABELS,
+  RANGE_PRESETS,
+  type DashboardView,
+  type Granularity,
+} from "@/lib/metrics/view";
+
+const SELECT_CLASS =
+  "min-h-9 rounded-md border border-border bg-surface px-2 py-1.5 text-sm";
+
+const GRANULARITY_LABELS: Record<Granularity, string> = {
+  day: "Day",
+  week: "Week",
+  month: "Month",
+};
+
+type ViewControlsProps = {
+  view: DashboardView;
+  lastCompleteDay: IsoDay;
+  onChange: (view: DashboardView) => void;
+};
+
+/** Range, comparison and granularity pickers, all native form controls. */
+export function ViewControls({
+  view,
+  lastCompleteDay,
+  onChange,
+}: ViewControlsProps) {
+  const rangeId = useId();
+  const compareId = useId();
+
+  return (
+    <div className="flex flex-col gap-3 sm:flex-row sm:flex-wrap sm:items-end">
+      <div className="flex flex-col gap-1">
+        <label htmlFor={rangeId} className="text-xs font-medium text-muted">
+          Date range
+        </label>
+        <select
+          id={rangeId}
+          value={view.range}
+          className={SELECT_CLASS}
+          onChange={(event) => {
+            const range = event.target.value as DashboardView["range"];
+            onChange(
+              range === "custom"
+                ? {
+                    ...view,
+                    range,
+                    from: view.from ?? lastCompleteDay,
+                    to: view.to ?? lastCompleteDay,
+                  }
+                : { ...view, range, from: undefined, to: undefined },
+            );
+          }}
+        >
+          {[...RANGE_PRESETS, "custom" as const].map((preset) => (
+            <option key={preset} value={preset}>
+              {RANGE_LABELS[preset]}
+            </option>
+          ))}
+        </select>
+      </div>
+
+      {view.range === "custom" ? (
+        <CustomRange
+          view={view}
+          lastCompleteDay={lastCompleteDay}
+          onChange={onChange}
+        />
+      ) : null}
+
+      <div className="flex flex-col gap-1">
+        <label htmlFor={compareId} className="text-xs font-medium text-muted">
+          Compare with
+        </label>
+        <select
+          id={compareId}
+          value={view.comparison}
+          className={SELECT_CLASS}
+          onChange={(event) =>
+            onChange({
+              ...view,
+              comparison: event.target.value as DashboardView["comparison"],
+            })
+          }
+        >
+          {COMPARISONS.map((comparison) => (
+            <option key={comparison} value={comparison}>
+              {COMPARISON_LABELS[comparison]}
+            </option>
+          ))}
+        </select>
+      </div>
+
+      <div
+        role="group"
+        aria-label="Granularity"
+        className="inline-grid grid-cols-3 gap-1 self-start rounded-lg border border-border bg-surface-muted p-1 sm:self-end"
+      >
+        {GRANULARITIES.map((granularity) => (
+          <button
+            key={granularity}
+            type="button"
+            aria-pressed={view.granularity === granularity}
+            onClick={() => onChange({ ...view, granularity })}
+            className={classNames(
+              "rounded-md px-3 py-1 text-sm font-medium",
+              view.granularity === granularity
+                ? "bg-surface text-foreground shadow-xs"
+                : "text-muted hover:text-foreground",
+            )}
+          >
+            {GRANULARITY_LABELS[granularity]}
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+/** Two native date inputs; the range applies when both are valid. */
+function CustomRange({ view, lastCompleteDay, onChange }: ViewControlsProps) {
+  const [from, setFrom] = useState(view.from ?? lastCompleteDay);
+  const [to, setTo] = useState(view.to ?? lastCompleteDay);
+  const fromId = useId();
+  const toId = useId();
+  const errorId = useId();
+  const invalid = !from || !to || from > to || to > lastCompleteDay;
+
+  function apply(nextFrom: string, nextTo: string) {
+    setFrom(nextFrom);
+    setTo(nextTo);
+    const valid =
+      nextFrom && nextTo && nextFrom <= nextTo && nextTo <= lastCompleteDay;
+    if (valid) onChange({ ...view, from: nextFrom, to: nextTo });
+  }
+
+  return (
+    <fieldset className="flex flex-col gap-1">
+      <legend className="sr-only">Custom range (UTC days)</legend>
+      <div className="flex flex-wrap items-end gap-2">
+        <div className="flex flex-col gap-1">
+          <label htmlFor={fromId} className="text-xs font-medium text-muted">
+            From
+          </label>
+          <input
+            id={fromId}
+            type="date"
+            value={from}
+            max={lastCompleteDay}
+            aria-describedby={invalid ? errorId : undefined}
+            className={SELECT_CLASS}
+            onChange={(event) => apply(event.target.value, to)}
+          />
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor={toId} className="text-xs font-medium text-muted">
+            To
+          </label>
+          <input
+            id={toId}
+            type="date"
+            value={to}
+            max={lastCompleteDay}
+            aria-describedby={invalid ? errorId : undefined}
+            className={SELECT_CLASS}
+            onChange={(event) => apply(from, event.target.value)}
+          />
+        </div>
+      </div>
+      {invalid ? (
+        <p id={errorId} className="text-xs text-negative">
+          The start must be on or before the end, and the end on or before{" "}
+          {lastCompleteDay}.
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+type FilterProps = {
+  view: DashboardView;
+  metrics: MetricName[];
+  connections: ConnectionSummary[];
+  onChange: (view: DashboardView) => void;
+};
+
+/** Checkboxes for the charts shown and the connections included. */
+export function ViewFilters({
+  view,
+  metrics,
+  connections,
+  onChange,
+}: FilterProps) {
+  const shownMetrics = view.metrics.length ? view.metrics : metrics;
+  const shownConnections = view.connections.length
+    ? view.connections
+    : connections.map((connection) => connection.id);
+
+  function toggle<T extends string>(list: T[], all: T[], item: T): T[] {
+    const next = list.includes(item)
+      ? list.filter((entry) => entry !== item)
+      : [...list, item];
+    // At least one stays selected. Everything selected is stored as "all",
+    // so connections added later join the view.
+    if (next.length === 0) return list;
+    return next.length === all.length ? [] : next;
+  }
+
+  return (
+    <details className="rounded-lg border border-border bg-surface p-3 text-sm">
+      <summary className="cursor-pointer font-medium">
+        Metrics and connections
+      </summary>
+      <div className="mt-3 grid gap-4 sm:grid-cols-2">
+        <fieldset className="flex flex-col gap-1">
+          <legend className="mb-1 text-xs font-medium text-muted">
+            Charts shown
+          </legend>
+          {metrics.map((metric) => (
+            <label key={metric} className="flex items-center gap-2">
+              <input
+                type="checkbox"
+                checked={shownMetrics.includes(metric)}
+                onChange={() =>
+                  onChange({
+                    ...view,
+                    metrics: toggle(shownMetrics, metrics, metric),
+                  })
+                }
+              />
+              {METRICS[metric].label}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset className="flex flex-col gap-1">
+          <legend className="mb-1 text-xs font-medium text-muted">
+            Connections included
+          </legend>
+          {connections.map((connection) => (
+            <label key={connection.id} className="flex items-center gap-2">
+              <input
+                type="checkbox"
+                checked={shownConnections.includes(connection.id)}
+                onChange={() =>
+                  onChange({
+                    ...view,
+                    connections: toggle(
+                      shownConnections,
+                      connections.map((item) => item.id),
+                      connection.id,
+                    ),
+                  })
+                }
+              />
+              {connection.name}
+              <span className="text-xs text-muted">
+                {connection.source === "import" ? "imported" : "API"}
+              </span>
+            </label>
+          ))}
+        </fieldset>
+      </div>
+    </details>
+  );
+}

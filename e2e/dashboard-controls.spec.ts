@@ -1,0 +1,154 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test } from "@playwright/test";
+import {
+  connectAnalytics,
+  connectionUrns,
+  EMULATOR_URL,
+  lastCompleteDays,
+  signInAs,
+  truthTotal,
+} from "./helpers";
+
+async function seriousViolations(page: import("@playwright/test").Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((item) => item.impact === "serious" || item.impact === "critical")
+    .map(
+      (item) =>
+        `${item.id}: ${item.nodes.map((node) => node.target.join(" ")).join(", ")}`,
+    );
+}
+
+test("an imported export file shows on the dashboard", async ({
+  page,
+  request,
+}) => {
+  await page.goto("/sign-in");
+  expect(await seriousViolations(page)).toEqual([]);
+  await signInAs(page, "Alan Turing");
+  const members = (await (
+    await request.get(`${EMULATOR_URL}/__emulator/members`)
+  ).json()) as {
+    name: string;
+    organizations: { urn: string }[];
+  }[];
+  const pageUrn = members.find((member) => member.name === "Alan Turing")!
+    .organizations[0]!.urn;
+  const range = lastCompleteDays(28);
+  const file = await request.get(
+    `${EMULATOR_URL}/__emulator/exports/page_visitors?subject=${encodeURIComponent(pageUrn)}&from=${range.from}&to=${range.to}`,
+  );
+  const fileName = /filename="([^"]+)"/.exec(
+    file.headers()["content-disposition"] ?? "",
+  )![1]!;
+
+  await page.goto("/connections");
+  await page.getByLabel(/Export file/).setInputFiles({
+    name: fileName,
+    mimeType: "application/vnd.ms-excel",
+    buffer: await file.body(),
+  });
+  await page.getByRole("button", { name: "Import file" }).click();
+  await expect(
+    page.getByRole("status").filter({ hasText: "Imported" }),
+  ).toBeVisible();
+
+  await page.getByLabel(/Export file/).setInputFiles({
+    name: "notes.xlsx",
+    mimeType: "application/octet-stream",
+    buffer: Buffer.from("not a workbook"),
+  });
+  await page.getByRole("button", { name: "Import file" }).click();
+  await expect(
+    page
+      .getByRole("alert")
+      .filter({ hasText: "not a LinkedIn analytics export" }),
+  ).toBeVisible();
+
+  await page.goto("/dashboard?range=28");
+  const expected = await truthTotal(request, pageUrn, "page_views", range);
+  await expect(page.getByTestId("kpi-page_views-value")).toHaveAttribute(
+    "data-value",
+    String(expected),
+  );
+  await page.getByTestId("source-page_views").locator("summary").click();
+  await expect(page.getByTestId("source-page_views")).toContainText(fileName);
+});
+
+test("view controls live in the URL and agree at every granularity", async ({
+  page,
+  request,
+}) => {
+  await signInAs(page, "Alan Turing");
+  // Two API connections and the import connection of the test above.
+  await connectAnalytics(page, "Alan Turing", 3);
+  const urns = (await connectionUrns(page)).filter((urn) =>
+    urn.startsWith("urn:li:"),
+  );
+  expect(await seriousViolations(page)).toEqual([]);
+
+  const impressions = async (days: number) => {
+    let total = 0;
+    for (const urn of urns) {
+      total += await truthTotal(
+        request,
+        urn,
+        "impressions",
+        lastCompleteDays(days),
+      );
+    }
+    return total;
+  };
+
+  await page.goto("/dashboard");
+  const value = page.getByTestId("kpi-impressions-value");
+  const expected28 = await impressions(28);
+  await expect(value).toHaveAttribute("data-value", String(expected28));
+  await expect(page.getByTestId("range-note")).toContainText(
+    "last complete UTC day",
+  );
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await page.getByLabel("Date range").selectOption("90");
+  await expect(page).toHaveURL(/range=90/);
+  const expected90 = await impressions(90);
+  await expect(value).toHaveAttribute("data-value", String(expected90));
+
+  for (const name of ["Week", "Month"]) {
+    await page.getByRole("button", { name, exact: true }).click();
+    await expect(value).toHaveAttribute("data-value", String(expected90));
+    await page.getByRole("button", { name: "Show data table" }).first().click();
+    const cells = await page
+      .getByRole("region", { name: /Impressions/ })
+      .locator("tbody tr td:nth-child(2)")
+      .allTextContents();
+    const sum = cells.reduce(
+      (total, text) => total + Number(text.replace(/\D/g, "")),
+      0,
+    );
+    expect(sum, name).toBe(expected90);
+    await page.getByRole("button", { name: "Hide data table" }).first().click();
+  }
+  await expect(page).toHaveURL(/by=month/);
+
+  await page.getByLabel("Compare with").selectOption("none");
+  await expect(page.getByTestId("kpi-impressions-previous")).toHaveCount(0);
+
+  await page.goBack();
+  await expect(page).not.toHaveURL(/compare=none/);
+  await expect(page.getByTestId("kpi-impressions-previous")).toBeVisible();
+
+  await page.keyboard.press("1");
+  await expect(page).toHaveURL(/range=7/);
+  await page.keyboard.press("?");
+  await expect(
+    page.getByRole("heading", { name: "Keyboard shortcuts" }),
+  ).toBeVisible();
+  await page.keyboard.press("Escape");
+
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.screenshot({
+    path: "test-results/dashboard-375.png",
+    fullPage: true,
+  });
+});

@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+
+import {
+  comparisonRange,
+  isoWeekStart,
+  listBuckets,
+  parseViewParams,
+  resolveRange,
+  viewToParams,
+} from "./view";
+
+const NOW = new Date("2026-03-01T05:00:00Z");
+
+describe("resolveRange", () => {
+  it.each([
+    ["7", { from: "2026-02-22", to: "2026-02-28" }],
+    ["28", { from: "2026-02-01", to: "2026-02-28" }],
+    ["mtd", { from: "2026-02-01", to: "2026-02-28" }],
+    ["last_month", { from: "2026-02-01", to: "2026-02-28" }],
+    ["ytd", { from: "2026-01-01", to: "2026-02-28" }],
+  ] as const)("preset %s ends yesterday", (range, expected) => {
+    expect(resolveRange({ range }, NOW)).toEqual(expected);
+  });
+
+  it("last month mid-month", () => {
+    expect(
+      resolveRange({ range: "last_month" }, new Date("2026-03-15T00:00:00Z")),
+    ).toEqual({ from: "2026-02-01", to: "2026-02-28" });
+  });
+
+  it("all time starts at the first stored day", () => {
+    expect(resolveRange({ range: "all" }, NOW, "2025-05-04")).toEqual({
+      from: "2025-05-04",
+      to: "2026-02-28",
+    });
+    expect(resolveRange({ range: "all" }, NOW, null)).toEqual({
+      from: "2026-02-28",
+      to: "2026-02-28",
+    });
+  });
+
+  it("custom range clips to yesterday", () => {
+    const range = resolveRange(
+      { range: "custom", from: "2026-02-10", to: "2026-03-05" },
+      NOW,
+    );
+    expect(range).toEqual({ from: "2026-02-10", to: "2026-02-28" });
+  });
+
+  it("custom range rejects reversed or future days", () => {
+    expect(
+      resolveRange(
+        { range: "custom", from: "2026-02-10", to: "2026-02-01" },
+        NOW,
+      ),
+    ).toBeNull();
+    expect(
+      resolveRange(
+        { range: "custom", from: "2026-03-01", to: "2026-03-02" },
+        NOW,
+      ),
+    ).toBeNull();
+  });
+});
+
+describe("comparisonRange", () => {
+  it("previous period has equal length", () => {
+    expect(
+      comparisonRange({ from: "2026-02-01", to: "2026-02-28" }, "previous"),
+    ).toEqual({ from: "2026-01-04", to: "2026-01-31" });
+  });
+
+  it("year earlier maps a leap day to Feb 28", () => {
+    expect(
+      comparisonRange({ from: "2028-02-01", to: "2028-02-29" }, "year"),
+    ).toEqual({ from: "2027-02-01", to: "2027-02-28" });
+  });
+
+  it("none compares with nothing", () => {
+    expect(
+      comparisonRange({ from: "2026-02-01", to: "2026-02-02" }, "none"),
+    ).toBeNull();
+  });
+});
+
+describe("listBuckets", () => {
+  it("weeks start on Monday", () => {
+    expect(isoWeekStart("2026-03-01")).toBe("2026-02-23");
+    expect(isoWeekStart("2026-02-23")).toBe("2026-02-23");
+  });
+
+  it("clips partial weeks at both ends", () => {
+    expect(
+      listBuckets({ from: "2026-02-25", to: "2026-03-03" }, "week"),
+    ).toEqual([
+      { from: "2026-02-25", to: "2026-03-01" },
+      { from: "2026-03-02", to: "2026-03-03" },
+    ]);
+  });
+
+  it("clips partial months", () => {
+    expect(
+      listBuckets({ from: "2026-01-15", to: "2026-03-02" }, "month"),
+    ).toEqual([
+      { from: "2026-01-15", to: "2026-01-31" },
+      { from: "2026-02-01", to: "2026-02-28" },
+      { from: "2026-03-01", to: "2026-03-02" },
+    ]);
+  });
+});
+
+describe("view params", () => {
+  it("round-trips through the URL", () => {
+    const params = new URLSearchParams(
+      "range=custom&from=2026-01-01&to=2026-01-31&compare=year&by=week&metrics=impressions,comments",
+    );
+    const view = parseViewParams(params);
+    expect(view).toMatchObject({
+      range: "custom",
+      from: "2026-01-01",
+      comparison: "year",
+      granularity: "week",
+      metrics: ["impressions", "comments"],
+    });
+    expect(viewToParams(view).toString()).toBe(params.toString());
+  });
+
+  it("keeps good fields when one is invalid", () => {
+    const view = parseViewParams(new URLSearchParams("range=90&by=hour"));
+    expect(view.range).toBe("90");
+    expect(view.granularity).toBe("day");
+  });
+
+  it("defaults to 28 days", () => {
+    expect(parseViewParams(new URLSearchParams()).range).toBe("28");
+  });
+});

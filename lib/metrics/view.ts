@@ -1,0 +1,240 @@
+// The dashboard view: which days, which comparison, which buckets, which
+// metrics and connections. Pure functions, shared by the server page, the
+// server action and the browser, so a URL always means the same view.
+
+import { z } from "zod";
+import { addDays, addMonths, countDays, todayUtc } from "../linkedin/days";
+import { METRIC_NAMES, type MetricName } from "./registry";
+import type { DayRange, IsoDay } from "./types";
+
+export const RANGE_PRESETS = [
+  "7",
+  "28",
+  "90",
+  "365",
+  "mtd",
+  "last_month",
+  "ytd",
+  "all",
+] as const;
+export type RangePreset = (typeof RANGE_PRESETS)[number];
+
+export const RANGE_LABELS: Record<RangePreset | "custom", string> = {
+  "7": "Last 7 days",
+  "28": "Last 28 days",
+  "90": "Last 90 days",
+  "365": "Last 365 days",
+  mtd: "Month to date",
+  last_month: "Last month",
+  ytd: "Year to date",
+  all: "All time",
+  custom: "Custom range",
+};
+
+export const COMPARISONS = ["previous", "year", "none"] as const;
+export type Comparison = (typeof COMPARISONS)[number];
+
+export const COMPARISON_LABELS: Record<Comparison, string> = {
+  previous: "Previous period",
+  year: "Same period last year",
+  none: "No comparison",
+};
+
+export const GRANULARITIES = ["day", "week", "month"] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
+
+/** Longest range one view may cover, in days (about ten years). */
+export const MAX_RANGE_DAYS = 3660;
+
+const isoDaySchema = z.iso.date();
+
+/** The view as the URL and the server action carry it. */
+export const viewSchema = z.object({
+  range: z.enum([...RANGE_PRESETS, "custom"]).default("28"),
+  from: isoDaySchema.optional(),
+  to: isoDaySchema.optional(),
+  comparison: z.enum(COMPARISONS).default("previous"),
+  granularity: z.enum(GRANULARITIES).default("day"),
+  /** Metrics whose charts are shown; empty means all. */
+  metrics: z.array(z.enum(METRIC_NAMES)).max(METRIC_NAMES.length).default([]),
+  /** Connection ids to include; empty means all of the workspace. */
+  connections: z.array(z.uuid()).max(200).default([]),
+});
+export type DashboardView = z.infer<typeof viewSchema>;
+
+export const DEFAULT_VIEW: DashboardView = viewSchema.parse({});
+
+/** The last complete UTC day: yesterday. Every range ends on or before it. */
+export function lastCompleteDay(now: Date): IsoDay {
+  return addDays(todayUtc(now), -1);
+}
+
+function firstOfMonth(day: IsoDay): IsoDay {
+  return `${day.slice(0, 8)}01`;
+}
+
+/**
+ * Resolves the view's days. `earliestDay` is the first stored day, which
+ * "all time" starts at. A custom range is clipped to the last complete day
+ * and to MAX_RANGE_DAYS; `null` means the custom range is invalid.
+ */
+export function resolveRange(
+  view: Pick<DashboardView, "range" | "from" | "to">,
+  now: Date,
+  earliestDay: IsoDay | null = null,
+): DayRange | null {
+  const end = lastCompleteDay(now);
+  const days = Number(view.range);
+  if (Number.isInteger(days)) {
+    return { from: addDays(end, -(days - 1)), to: end };
+  }
+
+  switch (view.range) {
+    case "mtd":
+      return { from: firstOfMonth(end), to: end };
+    case "last_month": {
+      const from = addMonths(firstOfMonth(todayUtc(now)), -1);
+      return { from, to: addDays(firstOfMonth(todayUtc(now)), -1) };
+    }
+    case "ytd":
+      return { from: `${end.slice(0, 4)}-01-01`, to: end };
+    case "all": {
+      const from = earliestDay && earliestDay < end ? earliestDay : end;
+      return clipToMaximum({ from, to: end });
+    }
+    default:
+      return resolveCustomRange(view.from, view.to, end);
+  }
+}
+
+function resolveCustomRange(
+  from: IsoDay | undefined,
+  to: IsoDay | undefined,
+  end: IsoDay,
+): DayRange | null {
+  if (!from || !to || from > to || from > end) return null;
+  return clipToMaximum({ from, to: to > end ? end : to });
+}
+
+function clipToMaximum(range: DayRange): DayRange {
+  if (countDays(range) <= MAX_RANGE_DAYS) return range;
+  return { from: addDays(range.to, -(MAX_RANGE_DAYS - 1)), to: range.to };
+}
+
+/**
+ * Returns the days to compare with: the period of equal length just before,
+ * or the same calendar days a year earlier (Feb 29 maps to Feb 28).
+ */
+export function comparisonRange(
+  range: DayRange,
+  comparison: Comparison,
+): DayRange | null {
+  if (comparison === "none") return null;
+  if (comparison === "year") {
+    return { from: addMonths(range.from, -12), to: addMonths(range.to, -12) };
+  }
+  const length = countDays(range);
+  const to = addDays(range.from, -1);
+  return { from: addDays(to, -(length - 1)), to };
+}
+
+/** The Monday that starts the ISO week of the UTC day. */
+export function isoWeekStart(day: IsoDay): IsoDay {
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return addDays(day, -((weekday + 6) % 7));
+}
+
+/** The start of the bucket that contains the day. */
+export function bucketStart(day: IsoDay, granularity: Granularity): IsoDay {
+  if (granularity === "week") return isoWeekStart(day);
+  if (granularity === "month") return firstOfMonth(day);
+  return day;
+}
+
+/**
+ * Lists the buckets of a range, each clipped to the range, so the first and
+ * last week or month may be partial.
+ */
+export function listBuckets(
+  range: DayRange,
+  granularity: Granularity,
+): DayRange[] {
+  const buckets: DayRange[] = [];
+  let start = bucketStart(range.from, granularity);
+  while (start <= range.to) {
+    const next =
+      granularity === "day"
+        ? addDays(start, 1)
+        : granularity === "week"
+          ? addDays(start, 7)
+          : addMonths(start, 1);
+    const last = addDays(next, -1);
+    buckets.push({
+      from: start < range.from ? range.from : start,
+      to: last > range.to ? range.to : last,
+    });
+    start = next;
+  }
+  return buckets;
+}
+
+/** Reads a view from URL search parameters; invalid values fall back to defaults. */
+export function parseViewParams(
+  params: URLSearchParams | Record<string, string | string[] | undefined>,
+): DashboardView {
+  const read = (key: string): string | undefined => {
+    if (params instanceof URLSearchParams) return params.get(key) ?? undefined;
+    const value = params[key];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const list = (key: string) =>
+    (read(key) ?? "").split(",").filter((item) => item !== "");
+
+  const candidate = {
+    range: read("range"),
+    from: read("from"),
+    to: read("to"),
+    comparison: read("compare"),
+    granularity: read("by"),
+    metrics: list("metrics"),
+    connections: list("connections"),
+  };
+  const view: DashboardView = { ...DEFAULT_VIEW };
+  // Each field is checked on its own, so one bad parameter in a shared
+  // link does not reset the others.
+  for (const key of Object.keys(candidate) as (keyof typeof candidate)[]) {
+    const field = viewSchema.shape[key].safeParse(candidate[key]);
+    if (field.success) Object.assign(view, { [key]: field.data });
+  }
+  if (view.range !== "custom") {
+    delete view.from;
+    delete view.to;
+  }
+  return view;
+}
+
+/** Writes a view as URL search parameters, leaving out defaults. */
+export function viewToParams(view: DashboardView): URLSearchParams {
+  const params = new URLSearchParams();
+  params.set("range", view.range);
+  if (view.range === "custom" && view.from && view.to) {
+    params.set("from", view.from);
+    params.set("to", view.to);
+  }
+  if (view.comparison !== DEFAULT_VIEW.comparison) {
+    params.set("compare", view.comparison);
+  }
+  if (view.granularity !== DEFAULT_VIEW.granularity) {
+    params.set("by", view.granularity);
+  }
+  if (view.metrics.length) params.set("metrics", view.metrics.join(","));
+  if (view.connections.length) {
+    params.set("connections", view.connections.join(","));
+  }
+  return params;
+}
+
+/** True when the metric's chart is shown in the view. */
+export function showsMetric(view: DashboardView, metric: MetricName): boolean {
+  return view.metrics.length === 0 || view.metrics.includes(metric);
+}
