@@ -42,6 +42,13 @@ const schema = z.object({
     .max(65535)
     .default(4010),
   RUN_WORKER_IN_WEB: booleanString.optional(),
+  LINKEDIN_APP_DAILY_BUDGET: z.coerce.number().int().min(0).default(500),
+  LINKEDIN_MEMBER_DAILY_BUDGET: z.coerce.number().int().min(0).default(100),
+  REVOKED_DATA_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
+  SYNC_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).default(1800),
+  SYNC_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(5),
+  SYNC_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).default(30),
+  JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).default(120),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info"),
@@ -66,6 +73,19 @@ export type Env = {
   };
   emulatorPort: number;
   runWorkerInWeb: boolean;
+  /** LinkedIn calls allowed per UTC day, for the whole app and per member. */
+  budgets: { appDaily: number; memberDaily: number };
+  sync: {
+    /** Days a revoked connection's LinkedIn data is kept before the purge. */
+    revokedRetentionDays: number;
+    /** Seconds a sync job may run before pg-boss expires and retries it. */
+    jobExpireSeconds: number;
+    retryLimit: number;
+    /** Base delay of pg-boss's exponential retry backoff, in seconds. */
+    retryDelaySeconds: number;
+    /** How often pg-boss expires stalled jobs, in seconds. */
+    maintenanceSeconds: number;
+  };
   logLevel: string;
 };
 
@@ -180,6 +200,17 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     },
     emulatorPort: raw.LINKEDIN_EMULATOR_PORT,
     runWorkerInWeb: raw.RUN_WORKER_IN_WEB ?? embedded,
+    budgets: {
+      appDaily: raw.LINKEDIN_APP_DAILY_BUDGET,
+      memberDaily: raw.LINKEDIN_MEMBER_DAILY_BUDGET,
+    },
+    sync: {
+      revokedRetentionDays: raw.REVOKED_DATA_RETENTION_DAYS,
+      jobExpireSeconds: raw.SYNC_JOB_EXPIRE_SECONDS,
+      retryLimit: raw.SYNC_RETRY_LIMIT,
+      retryDelaySeconds: raw.SYNC_RETRY_DELAY_SECONDS,
+      maintenanceSeconds: raw.JOB_MAINTENANCE_SECONDS,
+    },
     logLevel: raw.LOG_LEVEL,
   };
 }

@@ -4,12 +4,9 @@ import { database } from "../db/client";
 import { env } from "../env";
 import { logger } from "../log";
 import { activeConnectionIds, discoverOrganizations } from "./discover";
-import {
-  RetryableSyncError,
-  syncConnection,
-  type SyncDeps,
-  type SyncMode,
-} from "./sync-connection";
+import { executeSyncJob, type SyncJob } from "./jobs";
+import { purgeRevokedConnections } from "./purge";
+import type { SyncDeps, SyncMode } from "./sync-connection";
 
 // pg-boss queues on the application database (PGlite included), so a job and
 // the rows it writes live in one place and every worker shares them.
@@ -18,13 +15,16 @@ export const QUEUES = {
   sync: "linkedin-sync",
   discover: "linkedin-discover",
   daily: "linkedin-daily",
+  purge: "linkedin-purge",
 } as const;
 
-export type SyncJob = { connectionId: string; mode: SyncMode };
+export type { SyncJob };
 export type DiscoverJob = { grantId: string };
 
 /** The daily re-sync runs at 03:00 UTC, after LinkedIn has settled the day before. */
 const DAILY_CRON = "0 3 * * *";
+/** The purge of revoked connections' data runs daily at 04:00 UTC. */
+const PURGE_CRON = "0 4 * * *";
 
 type BossState = { boss: PgBoss; started: Promise<void>; working: boolean };
 const globalForBoss = globalThis as unknown as { inviewBoss?: BossState };
@@ -32,7 +32,12 @@ const globalForBoss = globalThis as unknown as { inviewBoss?: BossState };
 function createBoss(): PgBoss {
   const handle = database();
   const config = env();
-  const options = { schema: "pgboss", supervise: true, schedule: true };
+  const options = {
+    schema: "pgboss",
+    supervise: true,
+    schedule: true,
+    maintenanceIntervalSeconds: config.sync.maintenanceSeconds,
+  };
   const boss =
     handle.engine === "pglite"
       ? new PgBoss({ ...options, db: handle.sql })
@@ -47,17 +52,26 @@ function createBoss(): PgBoss {
   return boss;
 }
 
+function syncQueueOptions(): PgBoss.Queue {
+  const { sync } = env();
+  return {
+    name: QUEUES.sync,
+    policy: "stately",
+    retryLimit: sync.retryLimit,
+    retryDelay: sync.retryDelaySeconds,
+    retryBackoff: true,
+    // A worker that dies mid-sync leaves its job active; after this long
+    // pg-boss expires it and retries it on another worker.
+    expireInSeconds: sync.jobExpireSeconds,
+  };
+}
+
 async function createQueues(boss: PgBoss): Promise<void> {
   // "stately" keeps at most one queued and one active job per singleton key,
   // so one connection never syncs twice at once.
-  await boss.createQueue(QUEUES.sync, {
-    name: QUEUES.sync,
-    policy: "stately",
-    retryLimit: 5,
-    retryDelay: 30,
-    retryBackoff: true,
-    expireInSeconds: 30 * 60,
-  });
+  await boss.createQueue(QUEUES.sync, syncQueueOptions());
+  // createQueue keeps an existing queue's settings; apply the current ones.
+  await boss.updateQueue(QUEUES.sync, syncQueueOptions());
   await boss.createQueue(QUEUES.discover, {
     name: QUEUES.discover,
     retryLimit: 5,
@@ -66,6 +80,10 @@ async function createQueues(boss: PgBoss): Promise<void> {
   });
   await boss.createQueue(QUEUES.daily, {
     name: QUEUES.daily,
+    policy: "singleton",
+  });
+  await boss.createQueue(QUEUES.purge, {
+    name: QUEUES.purge,
     policy: "singleton",
   });
 }
@@ -88,6 +106,13 @@ export function syncDeps(): SyncDeps {
     keyRing: { keys: config.encryptionKeys, currentKeyId: config.currentKeyId },
     apiBase: config.linkedin.apiBase,
     logger: logger(),
+    budgets: config.budgets,
+    oauth: {
+      oauthBase: config.linkedin.oauthBase,
+      clientId: config.linkedin.clientId,
+      clientSecret: config.linkedin.clientSecret,
+    },
+    revokedRetentionDays: config.sync.revokedRetentionDays,
   };
 }
 
@@ -108,26 +133,28 @@ export async function enqueueDiscover(grantId: string): Promise<string | null> {
   });
 }
 
-async function runSync(job: PgBoss.Job<SyncJob>, log: Logger): Promise<void> {
-  try {
-    const outcome = await syncConnection(
-      syncDeps(),
-      job.data.connectionId,
-      job.data.mode,
-    );
-    log.info(
-      { jobId: job.id, ...job.data, outcome: outcome.kind },
-      "sync job done",
-    );
-  } catch (error) {
-    log.warn(
-      { jobId: job.id, ...job.data, err: error },
-      "sync job failed; pg-boss retries it",
-    );
-    throw error instanceof RetryableSyncError
-      ? error
-      : new RetryableSyncError(String(error), { cause: error });
+/**
+ * Runs one sync job for pg-boss. A quota stop sends the job again to start
+ * after the reset and completes this one, so it uses none of the retries.
+ */
+export async function runSyncJob(
+  boss: PgBoss,
+  deps: SyncDeps,
+  job: PgBoss.Job<SyncJob>,
+  log: Logger,
+): Promise<void> {
+  const jobLog = log.child({ jobId: job.id });
+  const decision = await executeSyncJob(deps, job.data, jobLog);
+  if (decision.kind === "retry") throw decision.error;
+  if (decision.kind === "defer") {
+    // With the stately policy this returns null when a job is already queued
+    // for the connection; that job then does the work.
+    await boss.send(QUEUES.sync, decision.job, {
+      singletonKey: job.data.connectionId,
+      startAfter: decision.startAfter,
+    });
   }
+  jobLog.info({ ...job.data, decision: decision.kind }, "sync job done");
 }
 
 /** Starts the workers in this process: the web process in embedded mode, `npm run worker` otherwise. */
@@ -142,7 +169,7 @@ export async function startWorkers(): Promise<void> {
     QUEUES.sync,
     { pollingIntervalSeconds: 1, batchSize: 1 },
     async ([job]) => {
-      if (job) await runSync(job, log);
+      if (job) await runSyncJob(boss, syncDeps(), job, log);
     },
   );
   await boss.work<DiscoverJob>(
@@ -163,7 +190,12 @@ export async function startWorkers(): Promise<void> {
       await enqueueSync(connectionId, "daily");
     }
   });
+  await boss.work(QUEUES.purge, async () => {
+    const purged = await purgeRevokedConnections(database().db, new Date());
+    log.info({ purged }, "purged revoked connections' LinkedIn data");
+  });
   await boss.schedule(QUEUES.daily, DAILY_CRON, {}, { tz: "UTC" });
+  await boss.schedule(QUEUES.purge, PURGE_CRON, {}, { tz: "UTC" });
   log.info("job workers started");
 }
 
