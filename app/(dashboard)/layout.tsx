@@ -2,7 +2,11 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { signOut } from "@/lib/auth/config";
+import { roleAllows } from "@/lib/auth/permissions";
 import { currentWorkspace, getSessionUser } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { LINKEDIN_VERSION } from "@/lib/linkedin/config";
+import { versionSunset } from "@/lib/sync/connection-state";
 
 export const dynamic = "force-dynamic";
 
@@ -15,6 +19,7 @@ const NAV = [
   { href: "/dashboard", label: "Dashboard" },
   { href: "/connections", label: "Connections" },
 ];
+const ADMIN_NAV = [{ href: "/api-health", label: "API health" }];
 
 // Redirecting here is a convenience for people; every page, action and route
 // handler checks the session and the role again on its own.
@@ -26,6 +31,11 @@ export default async function DashboardLayout({
   const user = await getSessionUser();
   if (!user) redirect("/sign-in");
   const workspace = await currentWorkspace(user.id);
+  const isAdmin = workspace
+    ? roleAllows(workspace.role, "connections.manage")
+    : false;
+  const nav = isAdmin ? [...NAV, ...ADMIN_NAV] : NAV;
+  const sunset = isAdmin ? await versionSunset(db(), LINKEDIN_VERSION) : null;
 
   return (
     <div className="min-h-screen">
@@ -35,7 +45,7 @@ export default async function DashboardLayout({
             Inview
           </Link>
           <nav aria-label="Main" className="flex gap-4 text-sm">
-            {NAV.map((item) => (
+            {nav.map((item) => (
               <Link
                 key={item.href}
                 href={item.href}
@@ -61,6 +71,16 @@ export default async function DashboardLayout({
           </div>
         </div>
       </header>
+      {sunset ? (
+        <div
+          role="alert"
+          className="border-b border-border bg-danger-surface px-4 py-2 text-center text-sm"
+        >
+          LinkedIn no longer serves API version {sunset.version}, so syncing
+          has stopped for every connection. Upgrade Inview to a release that
+          pins a newer LinkedIn-Version; collected data is kept.
+        </div>
+      ) : null}
       <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
     </div>
   );

@@ -1,7 +1,7 @@
 import PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import { database } from "../db/client";
-import { env } from "../env";
+import { env, type Env } from "../env";
 import { logger } from "../log";
 import { activeConnectionIds, discoverOrganizations } from "./discover";
 import { executeSyncJob, type SyncJob } from "./jobs";
@@ -52,8 +52,12 @@ function createBoss(): PgBoss {
   return boss;
 }
 
-function syncQueueOptions(): PgBoss.Queue {
-  const { sync } = env();
+type QueueSettings = Pick<
+  Env["sync"],
+  "retryLimit" | "retryDelaySeconds" | "jobExpireSeconds"
+>;
+
+function syncQueueOptions(sync: QueueSettings): PgBoss.Queue {
   return {
     name: QUEUES.sync,
     policy: "stately",
@@ -66,12 +70,16 @@ function syncQueueOptions(): PgBoss.Queue {
   };
 }
 
-async function createQueues(boss: PgBoss): Promise<void> {
+/** Creates the queues, or updates the sync queue's retry and expiry settings. */
+export async function createQueues(
+  boss: PgBoss,
+  sync: QueueSettings = env().sync,
+): Promise<void> {
   // "stately" keeps at most one queued and one active job per singleton key,
   // so one connection never syncs twice at once.
-  await boss.createQueue(QUEUES.sync, syncQueueOptions());
+  await boss.createQueue(QUEUES.sync, syncQueueOptions(sync));
   // createQueue keeps an existing queue's settings; apply the current ones.
-  await boss.updateQueue(QUEUES.sync, syncQueueOptions());
+  await boss.updateQueue(QUEUES.sync, syncQueueOptions(sync));
   await boss.createQueue(QUEUES.discover, {
     name: QUEUES.discover,
     retryLimit: 5,
