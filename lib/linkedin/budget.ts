@@ -91,7 +91,10 @@ export async function budgetUsage(
     .select({ key: apiBudgets.budgetKey, used: apiBudgets.used })
     .from(apiBudgets)
     .where(
-      and(eq(apiBudgets.day, todayUtc(now)), inArray(apiBudgets.budgetKey, keys)),
+      and(
+        eq(apiBudgets.day, todayUtc(now)),
+        inArray(apiBudgets.budgetKey, keys),
+      ),
     );
   return new Map(rows.map((row) => [row.key, row.used]));
 }

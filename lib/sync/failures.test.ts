@@ -203,7 +203,10 @@ describe("classifyFailure", () => {
   });
 
   it("defers an exhausted local budget to midnight", () => {
-    const outcome = classifyFailure(new BudgetExhausted("member", MIDNIGHT), person);
+    const outcome = classifyFailure(
+      new BudgetExhausted("member", MIDNIGHT),
+      person,
+    );
 
     expect(outcome).toMatchObject({ kind: "defer", until: MIDNIGHT });
     expect(outcome.reason).toContain("member budget");

@@ -1,4 +1,5 @@
 import { asc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { WorkspaceContext } from "../auth/permissions";
 import type { Database } from "../db/client";
 import {
@@ -49,18 +50,29 @@ export type ApiHealth = {
 
 type Rows = { rows: Record<string, unknown>[] };
 
+const jobRowSchema = z.object({
+  id: z.string(),
+  state: z.string(),
+  data: z
+    .object({ connectionId: z.string(), mode: z.string() })
+    .partial()
+    .nullish(),
+  retry_count: z.coerce.number(),
+  start_after: z.coerce.date(),
+  // pg-boss stores a failed job's error as { message, stack, ... }.
+  output: z.object({ message: z.string().optional() }).nullish(),
+});
+
 function parseJobRow(row: Record<string, unknown>): JobView {
-  const data = (row.data ?? {}) as Record<string, unknown>;
-  const output = row.output as Record<string, unknown> | null;
+  const job = jobRowSchema.parse(row);
   return {
-    id: String(row.id),
-    connectionId: String(data.connectionId ?? ""),
-    state: String(row.state),
-    mode: String(data.mode ?? ""),
-    retryCount: Number(row.retry_count ?? 0),
-    startAfter: new Date(String(row.start_after)),
-    // pg-boss stores a failed job's error as { message, stack, ... }.
-    output: output ? String(output.message ?? JSON.stringify(output)) : null,
+    id: job.id,
+    connectionId: job.data?.connectionId ?? "",
+    state: job.state,
+    mode: job.data?.mode ?? "",
+    retryCount: job.retry_count,
+    startAfter: job.start_after,
+    output: job.output?.message ?? null,
   };
 }
 
@@ -171,4 +183,3 @@ export async function loadApiHealth(
     })),
   };
 }
-

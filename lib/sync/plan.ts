@@ -66,7 +66,10 @@ const empty = (): StepResult => ({ daily: [], rangeTotals: [], gaps: [] });
  * days since 1970-01-01, so a range that moved by a day keeps the same inner
  * windows and a resumed sync can skip the ones it already wrote.
  */
-export function alignedWindows(range: DayRange, windowDays: number): DayRange[] {
+export function alignedWindows(
+  range: DayRange,
+  windowDays: number,
+): DayRange[] {
   const windows: DayRange[] = [];
   let from = range.from;
   while (from <= range.to) {

@@ -2,6 +2,7 @@ import PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import { database } from "../db/client";
 import { env, type Env } from "../env";
+import { BudgetExhausted } from "../linkedin/budget";
 import { logger } from "../log";
 import { activeConnectionIds, discoverOrganizations } from "./discover";
 import { executeSyncJob, type SyncJob } from "./jobs";
@@ -185,10 +186,21 @@ export async function startWorkers(): Promise<void> {
     { pollingIntervalSeconds: 1, batchSize: 1 },
     async ([job]) => {
       if (!job) return;
-      const connectionIds = await discoverOrganizations(
-        syncDeps(),
-        job.data.grantId,
-      );
+      let connectionIds: string[];
+      try {
+        connectionIds = await discoverOrganizations(
+          syncDeps(),
+          job.data.grantId,
+        );
+      } catch (error) {
+        if (!(error instanceof BudgetExhausted)) throw error;
+        // Like a sync, a discovery out of budget waits for the reset.
+        await boss.send(QUEUES.discover, job.data, {
+          singletonKey: job.data.grantId,
+          startAfter: new Date(error.resetsAt.getTime() + 1000),
+        });
+        return;
+      }
       for (const connectionId of connectionIds)
         await enqueueSync(connectionId, "backfill");
     },

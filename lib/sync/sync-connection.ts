@@ -364,7 +364,11 @@ export async function syncConnection(
         "sync step failed",
       );
       if (outcome.kind !== "metric_unavailable")
-        return applyFailure(deps, loaded, outcome, { error, now: clock(), log });
+        return applyFailure(deps, loaded, outcome, {
+          error,
+          now: clock(),
+          log,
+        });
       for (const metric of step.metrics)
         unavailable.set(metric, {
           metric,
@@ -397,5 +401,10 @@ export async function syncConnection(
       : null,
   });
   log.info({ rowsWritten, unavailable: names }, "sync finished");
-  return { kind: "synced", steps: steps.length, rowsWritten, unavailable: names };
+  return {
+    kind: "synced",
+    steps: steps.length,
+    rowsWritten,
+    unavailable: names,
+  };
 }

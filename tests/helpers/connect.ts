@@ -18,9 +18,7 @@ export async function connectMember(
   keyRing: KeyRing,
 ) {
   const owner = await createOwner(database);
-  const tokens = await authorizeMember(emulator, memberId, [
-    ...CONNECT_SCOPES,
-  ]);
+  const tokens = await authorizeMember(emulator, memberId, [...CONNECT_SCOPES]);
   // The same demo member may sign in to several test workspaces.
   await database
     .insert(accounts)
@@ -57,7 +55,9 @@ export async function setSwitches(
     body: JSON.stringify(switches),
   });
   if (!response.ok)
-    throw new Error(`emulator config: ${response.status} ${await response.text()}`);
+    throw new Error(
+      `emulator config: ${response.status} ${await response.text()}`,
+    );
 }
 
 export async function setClock(

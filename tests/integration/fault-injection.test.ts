@@ -46,7 +46,11 @@ async function drainJobs(
   emulator: RunningEmulator,
   jobs: SyncJob[],
 ): Promise<{ midnights: number; failed: string[] }> {
-  const queue: Queued[] = jobs.map((job) => ({ ...job, runAt: 0, attempts: 0 }));
+  const queue: Queued[] = jobs.map((job) => ({
+    ...job,
+    runAt: 0,
+    attempts: 0,
+  }));
   const failed: string[] = [];
   let midnights = 0;
   const log = pino({ level: "silent" });
@@ -63,7 +67,11 @@ async function drainJobs(
     if (!job) break;
     const decision = await executeSyncJob(deps, job, log);
     if (decision.kind === "defer") {
-      queue.push({ ...decision.job, runAt: decision.startAfter.getTime(), attempts: 0 });
+      queue.push({
+        ...decision.job,
+        runAt: decision.startAfter.getTime(),
+        attempts: 0,
+      });
     } else if (decision.kind === "retry") {
       if (job.attempts + 1 > 5) failed.push(job.connectionId);
       else queue.push({ ...job, attempts: job.attempts + 1 });
@@ -119,7 +127,12 @@ describe.each(testEngines())("fault injection on $name", (engine) => {
   it("converges to the truth despite faults and quotas", async () => {
     const ada = await connectMember(handle.db, emulator, "ada", deps.keyRing);
     const alan = await connectMember(handle.db, emulator, "alan", deps.keyRing);
-    const grace = await connectMember(handle.db, emulator, "grace", deps.keyRing);
+    const grace = await connectMember(
+      handle.db,
+      emulator,
+      "grace",
+      deps.keyRing,
+    );
     const [adaPage] = await discoverOrganizations(deps, ada.stored.grantId);
     const [alanPage] = await discoverOrganizations(deps, alan.stored.grantId);
     expect(adaPage).toBeDefined();
@@ -174,7 +187,9 @@ describe.each(testEngines())("fault injection on $name", (engine) => {
           metric,
           range,
         );
-        const truthByDay = new Map(truth.map((point) => [point.day, point.value]));
+        const truthByDay = new Map(
+          truth.map((point) => [point.day, point.value]),
+        );
         const stored = await storedSeries(connectionId, metric);
         for (let day = range.from; day <= range.to; day = addDays(day, 1))
           expect(stored.get(day), `${metric} ${day}`).toBe(
@@ -191,10 +206,15 @@ describe.each(testEngines())("fault injection on $name", (engine) => {
       const stored = await storedSeries(adaPage!, metric);
       expect(truth.length, metric).toBeGreaterThan(300);
       for (const point of truth)
-        expect(stored.get(point.day), `${metric} ${point.day}`).toBe(point.value);
+        expect(stored.get(point.day), `${metric} ${point.day}`).toBe(
+          point.value,
+        );
     }
 
-    const graceRows = await storedSeries(grace.stored.connectionId, "impressions");
+    const graceRows = await storedSeries(
+      grace.stored.connectionId,
+      "impressions",
+    );
     expect(graceRows.size).toBe(0);
     const [revoked] = await handle.db
       .select()
@@ -216,7 +236,9 @@ describe.each(testEngines())("fault injection on $name", (engine) => {
     expect(missing.map((row) => row.metric).sort()).toEqual(
       [...PAGE_DAILY, "follower_gains"].sort(),
     );
-    expect(missing.every((row) => row.missingRole === "ADMINISTRATOR")).toBe(true);
+    expect(missing.every((row) => row.missingRole === "ADMINISTRATOR")).toBe(
+      true,
+    );
     const [alanPageRow] = await handle.db
       .select()
       .from(linkedinConnections)

@@ -19,6 +19,7 @@ import {
 import { LINKEDIN_VERSION } from "@/lib/linkedin/config";
 import { addDays, todayUtc } from "@/lib/linkedin/days";
 import { discoverOrganizations } from "@/lib/sync/discover";
+import { loadApiHealth } from "@/lib/sync/health";
 import { purgeRevokedConnections } from "@/lib/sync/purge";
 import { syncConnection, type SyncDeps } from "@/lib/sync/sync-connection";
 import { testEngines } from "../helpers/databases";
@@ -190,7 +191,7 @@ describe.each(testEngines())("sync resilience on $name", (engine) => {
   });
 
   it("purges a revoked connection after the grace period", async () => {
-    const { stored } = await connectMember(
+    const { stored, owner } = await connectMember(
       handle.db,
       emulator,
       "grace",
@@ -220,6 +221,13 @@ describe.each(testEngines())("sync resilience on $name", (engine) => {
       new Date(now.getTime() + 31 * DAY_MS),
     );
 
+    const health = await loadApiHealth(handle.db, owner, {
+      limits: deps.budgets!,
+      now,
+    });
+    expect(health.connections[0]).toMatchObject({ status: "revoked" });
+    expect(health.connections[0]?.lastError).toContain("revoked");
+    expect(health.failed).toEqual([]);
     expect(early).not.toContain(stored.connectionId);
     expect(due).toContain(stored.connectionId);
     expect(await rowsOf()).toEqual([]);

@@ -13,6 +13,7 @@ import { apiBudgets, apiCalls, metricDaily } from "@/lib/db/schema";
 import { APP_BUDGET_KEY } from "@/lib/linkedin/budget";
 import { addDays, todayUtc } from "@/lib/linkedin/days";
 import type { SyncJob } from "@/lib/sync/jobs";
+import { loadApiHealth } from "@/lib/sync/health";
 import { QUEUES, createQueues, runSyncJob } from "@/lib/sync/queue";
 import { syncConnection, type SyncDeps } from "@/lib/sync/sync-connection";
 import { testEngines } from "../helpers/databases";
@@ -162,7 +163,8 @@ describe.skipIf(!postgres)("sync workers on postgres", () => {
         "the sync jobs",
       );
     } finally {
-      for (const boss of bosses) await boss.stop({ graceful: true, wait: true });
+      for (const boss of bosses)
+        await boss.stop({ graceful: true, wait: true });
     }
 
     expect(overlaps).toBe(0);
@@ -182,13 +184,30 @@ describe.skipIf(!postgres)("sync workers on postgres", () => {
     expect(counts.reduce((sum, count) => sum + count, 0)).toBe(totalCalls);
     // Two connections finish with exactly one backfill's calls each; the
     // third stops at the budget and is deferred to the next UTC midnight.
-    expect(counts.filter((count) => count === callsPerBackfill)).toHaveLength(2);
+    expect(counts.filter((count) => count === callsPerBackfill)).toHaveLength(
+      2,
+    );
     expect(counts.every((count) => count <= callsPerBackfill)).toBe(true);
     const deferred = (await handle.db.execute(sql`
       select count(*)::int as count from pgboss.job
       where name = ${QUEUES.sync} and state = 'created'
         and start_after > now()`)) as { rows: { count: number }[] };
     expect(deferred.rows[0]?.count).toBe(1);
+
+    const stopped = connected.find(
+      (_entry, index) => counts[index]! < callsPerBackfill,
+    );
+    const health = await loadApiHealth(handle.db, stopped!.owner, {
+      limits: budgeted.budgets,
+      now: new Date(),
+    });
+    expect(health.budgets[0]).toMatchObject({
+      used: appBudget,
+      limit: appBudget,
+    });
+    expect(health.queued).toHaveLength(1);
+    expect(health.queued[0]?.startAfter.getTime()).toBeGreaterThan(Date.now());
+    expect(health.connections[0]?.lastError).toContain("budget");
     await setSwitches(emulator, { latencyMs: 0 });
   }, 60_000);
 
@@ -258,7 +277,8 @@ describe.skipIf(!postgres)("sync workers on postgres", () => {
 
       second = startWorker();
       await waitFor(
-        async () => (await boss.getJobById(QUEUES.sync, jobId!))?.state === "completed",
+        async () =>
+          (await boss.getJobById(QUEUES.sync, jobId!))?.state === "completed",
         45_000,
         "the resumed job",
       );

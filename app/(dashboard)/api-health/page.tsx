@@ -16,8 +16,7 @@ function formatTime(date: Date | null): string {
 }
 
 function JobTable({ jobs, caption }: { jobs: JobView[]; caption: string }) {
-  if (jobs.length === 0)
-    return <p className="text-sm text-muted">None.</p>;
+  if (jobs.length === 0) return <p className="text-sm text-muted">None.</p>;
   return (
     <table className="w-full text-left text-sm">
       <caption className="sr-only">{caption}</caption>
