@@ -34,12 +34,13 @@ export function nextUtcMidnight(now: Date): Date {
   );
 }
 
-class Refused extends Error {}
+/** Rolls back a budget transaction whose second draw was rejected. */
+class BudgetRejected extends Error {}
 
 /**
  * Counts one call against the app and the member budget of `now`'s UTC day.
  * Each count is one conditional INSERT ... ON CONFLICT DO UPDATE ... RETURNING,
- * so concurrent workers never overspend; when the member is within budget but
+ * so concurrent workers never overspend. When the member is within budget but
  * the app is not, the transaction rolls the member's count back.
  */
 export async function consumeBudget(
@@ -57,25 +58,25 @@ export async function consumeBudget(
         setWhere: sql`${apiBudgets.used} < ${limit}`,
       })
       .returning({ used: apiBudgets.used });
-    // A first insert above a limit of 0 must also be refused.
+    // A first insert above a limit of 0 must also be rejected.
     return row && row.used <= limit ? limit - row.used : null;
   };
 
-  let refusedBy: "app" | "member" = "member";
+  let rejectedBy: "app" | "member" = "member";
   try {
     return await database.transaction(async (tx) => {
       const member = await take(tx, input.memberKey, input.limits.memberDaily);
-      if (member === null) throw new Refused();
+      if (member === null) throw new BudgetRejected();
       const app = await take(tx, APP_BUDGET_KEY, input.limits.appDaily);
       if (app === null) {
-        refusedBy = "app";
-        throw new Refused();
+        rejectedBy = "app";
+        throw new BudgetRejected();
       }
       return { app, member };
     });
   } catch (error) {
-    if (error instanceof Refused)
-      throw new BudgetExhausted(refusedBy, nextUtcMidnight(input.now));
+    if (error instanceof BudgetRejected)
+      throw new BudgetExhausted(rejectedBy, nextUtcMidnight(input.now));
     throw error;
   }
 }

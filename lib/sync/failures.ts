@@ -15,7 +15,7 @@ import type { ConnectionStatus } from "../db/schema";
 /** The page role LinkedIn requires for organization analytics. */
 export const PAGE_ADMIN_ROLE = "ADMINISTRATOR";
 
-/** What a failed LinkedIn call means for the connection, and what to tell its owner. */
+/** The effect of a failed LinkedIn call on the connection, with the message for its owner. */
 export type FailureOutcome =
   | {
       /** The connection cannot sync until its owner acts. */
@@ -26,26 +26,26 @@ export type FailureOutcome =
       dropToken: boolean;
     }
   | {
-      /** Only the step's metrics are lost; the rest of the sync goes on. */
+      /** Only the step's metrics are lost, and the rest of the sync goes on. */
       kind: "metric_unavailable";
       reason: string;
       missingScope: string | null;
       missingRole: string | null;
     }
   | {
-      /** The pinned LinkedIn-Version is sunset: no call can succeed. */
+      /** The pinned LinkedIn-Version is sunset, so no call can succeed. */
       kind: "version_sunset";
       reason: string;
       version: string;
     }
   | {
-      /** A request this app built is invalid: a bug, never retried. */
+      /** A request this app built is invalid. It is a bug and is never retried. */
       kind: "bug";
       reason: string;
       endpoint: string;
     }
   | {
-      /** A quota is spent: run the job again at `until`, not sooner. */
+      /** A quota is spent, so the job runs again at `until`, not sooner. */
       kind: "defer";
       reason: string;
       until: Date;

@@ -16,7 +16,7 @@ export type SyncJob = {
 /** Quota deferrals after which a sync gives up; each resumes where it stopped. */
 export const MAX_DEFERRALS = 14;
 
-/** What the queue does with a sync job after it ran. */
+/** The queue's next action for a sync job that ran. */
 export type JobDecision =
   | { kind: "complete"; outcome: string }
   /** Enqueue the job again to start at `startAfter`, then complete this one. */

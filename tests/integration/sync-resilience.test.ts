@@ -268,12 +268,12 @@ describe.each(testEngines())("sync resilience on $name", (engine) => {
     );
 
     const granted = draws.filter((draw) => draw.status === "fulfilled");
-    const refused = draws.filter((draw) => draw.status === "rejected");
+    const rejected = draws.filter((draw) => draw.status === "rejected");
     expect(granted).toHaveLength(20);
-    expect(refused).toHaveLength(20);
-    for (const draw of refused)
+    expect(rejected).toHaveLength(20);
+    for (const draw of rejected)
       expect(draw.reason).toBeInstanceOf(BudgetExhausted);
-    const [first] = refused;
+    const [first] = rejected;
     expect(first?.reason).toMatchObject({
       budget: "member",
       resetsAt: nextUtcMidnight(now),

@@ -33,11 +33,12 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 async function waitFor(
   check: () => Promise<boolean>,
   timeoutMs: number,
-  what: string,
+  description: string,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${description}`);
     await sleep(100);
   }
 }

@@ -84,6 +84,20 @@ function UnavailableMetrics({ connection }: { connection: ConnectionView }) {
   );
 }
 
+/**
+ * Reports whether a sync is running or about to start. A sync deferred to the
+ * next quota reset stays queued for hours, so it does not count.
+ */
+function syncInProgress(connections: ConnectionView[]): boolean {
+  const now = Date.now();
+  return connections.some(
+    (connection) =>
+      connection.syncState === "running" ||
+      (connection.syncState === "queued" &&
+        (!connection.nextSyncAt || connection.nextSyncAt.getTime() <= now)),
+  );
+}
+
 function daysLeft(expiresAt: Date | null): number | null {
   if (!expiresAt) return null;
   return Math.max(
@@ -209,9 +223,7 @@ export default async function ConnectionsPage({ searchParams }: Props) {
   const connections = await listConnections(db(), context);
   const { connected, error } = await searchParams;
   const canConnect = roleAllows(context.role, "connections.connect");
-  const syncing = connections.some((connection) =>
-    ["queued", "running"].includes(connection.syncState),
-  );
+  const syncing = syncInProgress(connections);
 
   return (
     <div className="space-y-6">
