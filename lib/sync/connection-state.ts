@@ -148,6 +148,21 @@ export async function recordVersionSunset(
     });
 }
 
+/** Deletes the sunset record of `version` once a sync with it succeeded. */
+export async function clearVersionSunset(
+  database: Database,
+  version: string,
+): Promise<void> {
+  await database
+    .delete(integrationStatus)
+    .where(
+      and(
+        eq(integrationStatus.key, VERSION_STATUS_KEY),
+        sql`${integrationStatus.details}->>'version' = ${version}`,
+      ),
+    );
+}
+
 /** Returns the recorded sunset of `version`, or null when it still works. */
 export async function versionSunset(
   database: Database,

@@ -22,7 +22,7 @@ import {
   recordVersionSunset,
   replaceUnavailableMetrics,
   setConnection,
-  versionSunset,
+  clearVersionSunset,
   type Unavailable,
 } from "./connection-state";
 import { classifyFailure, type FailureOutcome } from "./failures";
@@ -127,22 +127,12 @@ async function load(
 async function precheck(
   deps: SyncDeps,
   loaded: Loaded,
-  version: string,
 ): Promise<SyncOutcome | null> {
   const { database } = deps;
   const { connection, grant } = loaded;
   if (connection.status !== "active") {
     await setConnection(database, connection.id, { syncState: "idle" });
     return { kind: "skipped", reason: `connection is ${connection.status}` };
-  }
-  const sunset = await versionSunset(database, version);
-  if (sunset) {
-    const reason = `Syncing is stopped because LinkedIn no longer serves API version ${version}. Inview needs an upgrade.`;
-    await setConnection(database, connection.id, {
-      syncState: "failed",
-      statusReason: reason,
-    });
-    return { kind: "failed", reason };
   }
   if (!(await currentAnalyticsConsent(database, grant.userId))) {
     const reason =
@@ -275,8 +265,8 @@ function createClient(
 
 /**
  * Fetches a connection's metrics from LinkedIn and stores them. Stops without
- * calling LinkedIn when consent is missing, the pinned version is known to be
- * sunset or the token has expired and cannot be refreshed, and turns
+ * calling LinkedIn when consent is missing or the token has expired and
+ * cannot be refreshed, and turns
  * LinkedIn's errors into a connection status with a reason. Resumes after
  * the steps an interrupted sync already wrote. Throws `RetryableSyncError`
  * for failures worth retrying.
@@ -303,7 +293,7 @@ export async function syncConnection(
     mode,
   });
 
-  const stop = await precheck(deps, loaded, version);
+  const stop = await precheck(deps, loaded);
   if (stop) return stop;
   const accessToken = await usableAccessToken(database, grant, {
     keyRing: deps.keyRing,
@@ -390,6 +380,8 @@ export async function syncConnection(
     finished,
   );
   await clearCheckpoint(database, connection.id);
+  // A sync that got through shows the pinned version works (again).
+  await clearVersionSunset(database, version);
   const names = [...unavailable.keys()];
   await setConnection(database, connection.id, {
     syncState: "idle",

@@ -21,6 +21,7 @@ import { addDays, todayUtc } from "@/lib/linkedin/days";
 import { discoverOrganizations } from "@/lib/sync/discover";
 import { loadApiHealth } from "@/lib/sync/health";
 import { purgeRevokedConnections } from "@/lib/sync/purge";
+import { versionSunset } from "@/lib/sync/connection-state";
 import { syncConnection, type SyncDeps } from "@/lib/sync/sync-connection";
 import { testEngines } from "../helpers/databases";
 import { connectMember, setClock, setSwitches } from "../helpers/connect";
@@ -169,7 +170,7 @@ describe.each(testEngines())("sync resilience on $name", (engine) => {
     );
   });
 
-  it("a sunset version is recorded and stops later syncs", async () => {
+  it("records a sunset version until a sync succeeds", async () => {
     await setSwitches(emulator, { sunsetVersions: [LINKEDIN_VERSION] });
     const { stored } = await connectMember(
       handle.db,
@@ -178,16 +179,21 @@ describe.each(testEngines())("sync resilience on $name", (engine) => {
       deps.keyRing,
     );
 
+    const callsBefore = emulator.state.calls.total;
     const first = await syncConnection(deps, stored.connectionId, "daily");
-    const callsAfterFirst = emulator.state.calls.total;
-    const second = await syncConnection(deps, stored.connectionId, "daily");
 
     expect(first.kind).toBe("failed");
-    expect(second.kind).toBe("failed");
-    expect(emulator.state.calls.total).toBe(callsAfterFirst);
-    const [status] = await handle.db.select().from(integrationStatus);
-    expect(status?.details).toMatchObject({ version: LINKEDIN_VERSION });
+    expect(emulator.state.calls.total - callsBefore).toBe(1);
+    expect(await versionSunset(handle.db, LINKEDIN_VERSION)).toMatchObject({
+      version: LINKEDIN_VERSION,
+    });
     expect((await connection(stored.connectionId))?.syncState).toBe("failed");
+
+    await setSwitches(emulator, { sunsetVersions: [] });
+    const second = await syncConnection(deps, stored.connectionId, "daily");
+
+    expect(second.kind).toBe("synced");
+    expect(await versionSunset(handle.db, LINKEDIN_VERSION)).toBeNull();
   });
 
   it("purges a revoked connection after the grace period", async () => {
