@@ -76,9 +76,9 @@ export default async function DashboardLayout({
           role="alert"
           className="border-b border-border bg-danger-surface px-4 py-2 text-center text-sm"
         >
-          LinkedIn no longer serves API version {sunset.version}, so syncing has
-          stopped for every connection. Upgrade Inview to a release that pins a
-          newer LinkedIn-Version; collected data is kept.
+          LinkedIn no longer serves API version {sunset.version}, so every sync
+          fails. Upgrade Inview to a release that pins a newer LinkedIn-Version.
+          Collected data is kept.
         </div>
       ) : null}
       <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>

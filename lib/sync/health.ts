@@ -114,6 +114,7 @@ export async function loadApiHealth(
     .select({
       id: linkedinConnections.id,
       name: linkedinConnections.name,
+      urn: linkedinConnections.urn,
       status: linkedinConnections.status,
       syncState: linkedinConnections.syncState,
       statusReason: linkedinConnections.statusReason,
@@ -144,10 +145,12 @@ export async function loadApiHealth(
     [APP_BUDGET_KEY, ...members],
     input.now,
   );
+  // A member's budget is named after the member's own profile connection,
+  // not after the pages the member's token also syncs.
   const names = new Map(
     connections
-      .filter((row) => row.memberUrn)
-      .map((row) => [row.memberUrn, row.name] as const),
+      .filter((row) => row.urn === row.memberUrn)
+      .map((row) => [row.urn, row.name] as const),
   );
   const budgets: BudgetView[] = [
     {

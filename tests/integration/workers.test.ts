@@ -195,13 +195,13 @@ describe.skipIf(!postgres)("sync workers on postgres", () => {
         and start_after > now()`)) as { rows: { count: number }[] };
     expect(deferred.rows[0]?.count).toBe(1);
 
-    const stopped = connected.find(
-      (_entry, index) => counts[index]! < callsPerBackfill,
-    );
+    const stoppedIndex = counts.findIndex((count) => count < callsPerBackfill);
+    const stopped = connected[stoppedIndex];
     const health = await loadApiHealth(handle.db, stopped!.owner, {
       limits: budgeted.budgets,
       now: new Date(),
     });
+    expect(health.budgets[1]?.label).toBe(`Member ${members[stoppedIndex]}`);
     expect(health.budgets[0]).toMatchObject({
       used: appBudget,
       limit: appBudget,
