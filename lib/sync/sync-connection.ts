@@ -36,14 +36,14 @@ export type SyncDeps = {
   keyRing: KeyRing;
   apiBase: string;
   logger: Logger;
-  /** The current time; tests pass the emulator's virtual clock. */
+  /** The current time. Tests pass the emulator's virtual clock. */
   now?: () => Date;
   fetch?: typeof fetch;
-  /** Daily call budgets; without them calls are not counted against any. */
+  /** Daily call budgets. Without them, calls are not counted against any. */
   budgets?: BudgetLimits;
   /** The LinkedIn app's credentials, needed to use refresh tokens. */
   oauth?: OAuthCredentials;
-  /** Days a revoked connection's data is kept; 30 when not given. */
+  /** Days a revoked connection's data is kept, 30 when not given. */
   revokedRetentionDays?: number;
   /** Client settings such as backoff delays, for tests. */
   client?: Partial<
@@ -68,7 +68,7 @@ export type SyncOutcome =
     }
   | { kind: "skipped"; reason: string }
   | { kind: "stopped"; reason: string }
-  /** A quota is spent; the job must run again at `until`. */
+  /** A quota is spent, so the job must run again at `until`. */
   | { kind: "deferred"; reason: string; until: Date }
   /** A failure that retrying cannot fix (a bug or a sunset version). */
   | { kind: "failed"; reason: string };
@@ -123,7 +123,7 @@ async function load(
   return row ?? null;
 }
 
-/** Checks what must hold before any call; returns the outcome that stops the sync. */
+/** Checks what must hold before any call and returns the outcome that stops the sync. */
 async function precheck(
   deps: SyncDeps,
   loaded: Loaded,
@@ -380,7 +380,7 @@ export async function syncConnection(
     finished,
   );
   await clearCheckpoint(database, connection.id);
-  // A sync that got through shows the pinned version works (again).
+  // A successful sync shows that the pinned version is served again.
   await clearVersionSunset(database, version);
   const names = [...unavailable.keys()];
   await setConnection(database, connection.id, {

@@ -183,17 +183,18 @@ describe.skipIf(!postgres)("sync workers on postgres", () => {
     expect(budget?.used).toBe(appBudget);
     const counts = await Promise.all(ids.map(callCount));
     expect(counts.reduce((sum, count) => sum + count, 0)).toBe(totalCalls);
-    // Two connections finish with exactly one backfill's calls each; the
-    // third stops at the budget and is deferred to the next UTC midnight.
-    expect(counts.filter((count) => count === callsPerBackfill)).toHaveLength(
-      2,
-    );
+    // No connection makes more calls than one backfill, so no step ran
+    // twice. The budget covers two and a half backfills, so at least one
+    // connection finishes and those that ran out wait for the next UTC
+    // midnight (how many depends on how the two workers interleave).
     expect(counts.every((count) => count <= callsPerBackfill)).toBe(true);
+    const finished = counts.filter((count) => count === callsPerBackfill);
+    expect(finished.length).toBeGreaterThanOrEqual(1);
     const deferred = (await handle.db.execute(sql`
       select count(*)::int as count from pgboss.job
       where name = ${QUEUES.sync} and state = 'created'
         and start_after > now()`)) as { rows: { count: number }[] };
-    expect(deferred.rows[0]?.count).toBe(1);
+    expect(deferred.rows[0]?.count).toBe(ids.length - finished.length);
 
     const stoppedIndex = counts.findIndex((count) => count < callsPerBackfill);
     const stopped = connected[stoppedIndex];
