@@ -58,6 +58,12 @@ const schema = z.object({
   RETENTION_AUDIT_EVENTS_DAYS: retentionDays(400),
   RETENTION_REVOKED_METRICS_DAYS: retentionDays(30),
   RETENTION_DELETED_WORKSPACE_DAYS: retentionDays(0),
+  LINKEDIN_APP_DAILY_BUDGET: z.coerce.number().int().min(0).default(500),
+  LINKEDIN_MEMBER_DAILY_BUDGET: z.coerce.number().int().min(0).default(100),
+  SYNC_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).default(1800),
+  SYNC_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(5),
+  SYNC_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).default(30),
+  JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).default(120),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info"),
@@ -88,6 +94,19 @@ export type Env = {
   receiptSigningKey: string;
   /** Days each data class is kept; the purge job deletes older rows. */
   retention: RetentionDays;
+  /** LinkedIn calls allowed per UTC day, for the whole app and per member. */
+  budgets: { appDaily: number; memberDaily: number };
+  sync: {
+    /** Days a revoked connection's LinkedIn data is kept before the purge. */
+    revokedRetentionDays: number;
+    /** Seconds a sync job may run before pg-boss expires and retries it. */
+    jobExpireSeconds: number;
+    retryLimit: number;
+    /** Base delay of pg-boss's exponential retry backoff, in seconds. */
+    retryDelaySeconds: number;
+    /** How often pg-boss expires stalled jobs, in seconds. */
+    maintenanceSeconds: number;
+  };
   logLevel: string;
 };
 
@@ -216,6 +235,17 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
       auditEvents: raw.RETENTION_AUDIT_EVENTS_DAYS,
       revokedMetrics: raw.RETENTION_REVOKED_METRICS_DAYS,
       deletedWorkspaceData: raw.RETENTION_DELETED_WORKSPACE_DAYS,
+    },
+    budgets: {
+      appDaily: raw.LINKEDIN_APP_DAILY_BUDGET,
+      memberDaily: raw.LINKEDIN_MEMBER_DAILY_BUDGET,
+    },
+    sync: {
+      revokedRetentionDays: raw.RETENTION_REVOKED_METRICS_DAYS,
+      jobExpireSeconds: raw.SYNC_JOB_EXPIRE_SECONDS,
+      retryLimit: raw.SYNC_RETRY_LIMIT,
+      retryDelaySeconds: raw.SYNC_RETRY_DELAY_SECONDS,
+      maintenanceSeconds: raw.JOB_MAINTENANCE_SECONDS,
     },
     logLevel: raw.LOG_LEVEL,
   };

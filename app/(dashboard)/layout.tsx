@@ -4,6 +4,9 @@ import type { ReactNode } from "react";
 import { signOut } from "@/lib/auth/config";
 import { roleAllows, type Permission } from "@/lib/auth/permissions";
 import { currentWorkspace, getSessionUser } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { LINKEDIN_VERSION } from "@/lib/linkedin/config";
+import { versionSunset } from "@/lib/sync/connection-state";
 import { WorkspaceSwitcher } from "./workspace-switcher";
 
 export const dynamic = "force-dynamic";
@@ -24,6 +27,11 @@ const NAV: { href: string; label: string; permission: Permission }[] = [
   { href: "/team", label: "Team", permission: "members.manage" },
   { href: "/audit", label: "Audit log", permission: "audit.view" },
   { href: "/privacy", label: "Privacy", permission: "dashboard.view" },
+  {
+    href: "/api-health",
+    label: "API health",
+    permission: "connections.manage",
+  },
 ];
 
 // Redirecting here is a convenience for people; every page, action and route
@@ -39,6 +47,10 @@ export default async function DashboardLayout({
   const links = NAV.filter(
     (item) => workspace && roleAllows(workspace.role, item.permission),
   );
+  const isAdmin = workspace
+    ? roleAllows(workspace.role, "connections.manage")
+    : false;
+  const sunset = isAdmin ? await versionSunset(db(), LINKEDIN_VERSION) : null;
 
   return (
     <div className="min-h-screen">
@@ -77,6 +89,16 @@ export default async function DashboardLayout({
           </div>
         </div>
       </header>
+      {sunset ? (
+        <div
+          role="alert"
+          className="border-b border-border bg-danger-surface px-4 py-2 text-center text-sm"
+        >
+          LinkedIn no longer serves API version {sunset.version}, so every sync
+          fails. Upgrade Inview to a release that pins a newer LinkedIn-Version.
+          Collected data is kept.
+        </div>
+      ) : null}
       <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
     </div>
   );

@@ -1,11 +1,19 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
 import type { WorkspaceContext } from "../auth/permissions";
 import type { Database } from "../db/client";
 import {
   linkedinConnections,
   linkedinGrants,
+  unavailableMetrics,
   type ConnectionStatus,
 } from "../db/schema";
+
+export type UnavailableMetricView = {
+  metric: string;
+  reason: string;
+  missingScope: string | null;
+  missingRole: string | null;
+};
 
 export type ConnectionView = {
   id: string;
@@ -18,8 +26,11 @@ export type ConnectionView = {
   syncState: "idle" | "queued" | "running" | "failed";
   syncProgress: number;
   lastSyncedAt: Date | null;
+  /** When a sync put off by a quota runs again. */
+  nextSyncAt: Date | null;
   scopes: string[];
   tokenExpiresAt: Date | null;
+  unavailable: UnavailableMetricView[];
 };
 
 /** The workspace's connections with the columns the connections page shows. */
@@ -39,6 +50,7 @@ export async function listConnections(
       syncState: linkedinConnections.syncState,
       syncProgress: linkedinConnections.syncProgress,
       lastSyncedAt: linkedinConnections.lastSyncedAt,
+      nextSyncAt: linkedinConnections.nextSyncAt,
       scopes: linkedinGrants.scopes,
       tokenExpiresAt: linkedinGrants.expiresAt,
     })
@@ -49,5 +61,25 @@ export async function listConnections(
     )
     .where(eq(linkedinConnections.workspaceId, context.workspaceId))
     .orderBy(asc(linkedinConnections.createdAt));
-  return rows.map((row) => ({ ...row, scopes: row.scopes ?? [] }));
+  const ids = rows.map((row) => row.id);
+  const missing = ids.length
+    ? await database
+        .select({
+          connectionId: unavailableMetrics.connectionId,
+          metric: unavailableMetrics.metric,
+          reason: unavailableMetrics.reason,
+          missingScope: unavailableMetrics.missingScope,
+          missingRole: unavailableMetrics.missingRole,
+        })
+        .from(unavailableMetrics)
+        .where(inArray(unavailableMetrics.connectionId, ids))
+        .orderBy(asc(unavailableMetrics.metric))
+    : [];
+  return rows.map((row) => ({
+    ...row,
+    scopes: row.scopes ?? [],
+    unavailable: missing
+      .filter((entry) => entry.connectionId === row.id)
+      .map(({ connectionId: _connectionId, ...entry }) => entry),
+  }));
 }

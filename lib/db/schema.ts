@@ -329,6 +329,8 @@ export const apiCalls = pgTable(
     status: integer("status").notNull(),
     durationMs: integer("duration_ms").notNull(),
     attempt: integer("attempt").notNull().default(1),
+    /** Calls left in the tighter of the app and member budgets after this one. */
+    budgetRemaining: integer("budget_remaining"),
     calledAt: timestamp("called_at", { withTimezone: true })
       .notNull()
       .defaultNow(),
@@ -606,3 +608,75 @@ export const workspaceExportSettings = pgTable("workspace_export_settings", {
 });
 
 export type Import = typeof imports.$inferSelect;
+
+// Sync resilience: shared call budgets, integration-wide status, metrics a
+// connection cannot get, per-connection health and resumable sync progress.
+
+/**
+ * Calls made per budget and UTC day. `budgetKey` is `app` or a member URN, so
+ * every worker process decrements the same row.
+ */
+export const apiBudgets = pgTable(
+  "api_budgets",
+  {
+    budgetKey: text("budget_key").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    used: integer("used").notNull().default(0),
+  },
+  (table) => [primaryKey({ columns: [table.budgetKey, table.day] })],
+);
+
+/** Facts about the whole LinkedIn integration, such as a sunset API version. */
+export const integrationStatus = pgTable("integration_status", {
+  key: text("key").primaryKey(),
+  details: jsonb("details").$type<Record<string, unknown>>().notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true })
+    .notNull()
+    .defaultNow(),
+});
+
+/** Metrics LinkedIn refused for a connection, with what is missing. */
+export const unavailableMetrics = pgTable(
+  "unavailable_metrics",
+  {
+    connectionId: uuid("connection_id")
+      .notNull()
+      .references(() => linkedinConnections.id, { onDelete: "cascade" }),
+    metric: text("metric").notNull(),
+    /** The scope to grant, or null when a page role is missing. */
+    missingScope: text("missing_scope"),
+    /** The page role to obtain, or null when a scope is missing. */
+    missingRole: text("missing_role"),
+    reason: text("reason").notNull(),
+    since: timestamp("since", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.connectionId, table.metric] })],
+);
+
+/** The last sync error of a connection and, once revoked, when its data goes. */
+export const connectionHealth = pgTable("connection_health", {
+  connectionId: uuid("connection_id")
+    .primaryKey()
+    .references(() => linkedinConnections.id, { onDelete: "cascade" }),
+  lastError: text("last_error"),
+  lastErrorPath: text("last_error_path"),
+  lastErrorAt: timestamp("last_error_at", { withTimezone: true }),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  /** When the LinkedIn-derived data of a revoked connection is deleted. */
+  purgeAfter: timestamp("purge_after", { withTimezone: true }),
+  purgedAt: timestamp("purged_at", { withTimezone: true }),
+});
+
+/**
+ * Steps a sync already wrote, so a job that resumes after a quota stop or a
+ * crash skips them. Written in the same transaction as the step's rows.
+ */
+export const syncCheckpoints = pgTable("sync_checkpoints", {
+  connectionId: uuid("connection_id")
+    .primaryKey()
+    .references(() => linkedinConnections.id, { onDelete: "cascade" }),
+  completedSteps: text("completed_steps").array().notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+});
+
+export type UnavailableMetric = typeof unavailableMetrics.$inferSelect;

@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { decryptSecret } from "../crypto/tokens";
 import type { Database } from "../db/client";
-import { linkedinConnections, linkedinGrants } from "../db/schema";
+import { apiCalls, linkedinConnections, linkedinGrants } from "../db/schema";
+import { consumeBudget } from "../linkedin/budget";
 import {
   fetchAdministeredOrganizations,
   fetchOrganization,
@@ -31,11 +32,33 @@ export async function discoverOrganizations(
   if (!grant.scopes.some((scope) => ORGANIZATION_SCOPES.includes(scope)))
     return [];
 
+  const { budgets } = deps;
+  let budgetRemaining: number | null = null;
   const client = new LinkedInClient({
+    ...deps.client,
     apiBase: deps.apiBase,
     accessToken: decryptSecret(grant.accessTokenEncrypted, deps.keyRing),
     fetch: deps.fetch,
     logger: deps.logger,
+    // Discovery draws on the same daily budgets as the sync.
+    beforeCall: async () => {
+      if (!budgets) return;
+      const left = await consumeBudget(database, {
+        memberKey: grant.memberUrn,
+        limits: budgets,
+        now: deps.now?.() ?? new Date(),
+      });
+      budgetRemaining = Math.min(left.app, left.member);
+    },
+    afterCall: async (record) => {
+      await database.insert(apiCalls).values({
+        endpoint: record.endpoint,
+        status: record.status ?? 0,
+        durationMs: Math.round(record.durationMs),
+        attempt: record.attempt,
+        budgetRemaining,
+      });
+    },
   });
   let urns: string[];
   try {

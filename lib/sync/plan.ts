@@ -5,12 +5,11 @@ import {
   fetchOrganizationFollowerGainsDaily,
   fetchOrganizationPageViewsDaily,
   fetchOrganizationShareDaily,
-  splitRange,
   type DailyValue,
   type MemberDailyMetric,
 } from "../linkedin/analytics";
 import type { LinkedInClient } from "../linkedin/client";
-import { addDays, listDays } from "../linkedin/days";
+import { addDays, countDays, listDays } from "../linkedin/days";
 import { PRESET_RANGE_DAYS, type MetricName } from "../metrics/registry";
 import type { DayRange, IsoDay } from "../metrics/types";
 
@@ -62,6 +61,27 @@ const ORGANIZATION_SCOPES = ["rw_organization_admin", "r_organization_admin"];
 
 const empty = (): StepResult => ({ daily: [], rangeTotals: [], gaps: [] });
 
+/**
+ * Splits a range into windows whose edges fall on multiples of `windowDays`
+ * days since 1970-01-01, so a range that moved by a day keeps the same inner
+ * windows and a resumed sync can skip the ones it already wrote.
+ */
+export function alignedWindows(
+  range: DayRange,
+  windowDays: number,
+): DayRange[] {
+  const windows: DayRange[] = [];
+  let from = range.from;
+  while (from <= range.to) {
+    const index = countDays({ from: "1970-01-01", to: from }) - 1;
+    const blockEnd = addDays(from, windowDays - 1 - (index % windowDays));
+    const to = blockEnd < range.to ? blockEnd : range.to;
+    windows.push({ from, to });
+    from = addDays(to, 1);
+  }
+  return windows;
+}
+
 /** Fills the days LinkedIn left out of a window with zeros: no activity. */
 export function zeroFill(window: DayRange, values: DailyValue[]): DailyValue[] {
   const byDay = new Map(values.map((value) => [value.day, value.value]));
@@ -90,7 +110,7 @@ export function presetRanges(
 
 function personSteps(input: PlanInput): SyncStep[] {
   const steps: SyncStep[] = [];
-  const windows = splitRange(input.range, WINDOW_DAYS);
+  const windows = alignedWindows(input.range, WINDOW_DAYS);
   if (input.scopes.includes("r_member_postAnalytics")) {
     for (const metric of MEMBER_DAILY) {
       for (const window of windows) {
@@ -113,7 +133,7 @@ function personSteps(input: PlanInput): SyncStep[] {
       }
     }
     steps.push({
-      label: "members reached for preset ranges",
+      label: `members reached for preset ranges to ${input.lastCompleteDay}`,
       metrics: ["members_reached"],
       run: async (client) => {
         const rangeTotals: RangeTotal[] = [];
@@ -153,7 +173,7 @@ function organizationSteps(input: PlanInput): SyncStep[] {
     return [];
   const options = { now: input.now, windowDays: WINDOW_DAYS };
   const steps: SyncStep[] = [];
-  for (const window of splitRange(input.range, WINDOW_DAYS)) {
+  for (const window of alignedWindows(input.range, WINDOW_DAYS)) {
     steps.push({
       label: `share statistics ${window.from}..${window.to}`,
       metrics: ["impressions", "reactions", "comments", "reshares"],

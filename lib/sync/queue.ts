@@ -1,7 +1,8 @@
 import PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import { database } from "../db/client";
-import { env } from "../env";
+import { env, type Env } from "../env";
+import { BudgetExhausted } from "../linkedin/budget";
 import { logger } from "../log";
 import {
   PURGE_CRON,
@@ -9,12 +10,9 @@ import {
   purgeExpiredData,
 } from "../privacy/retention";
 import { activeConnectionIds, discoverOrganizations } from "./discover";
-import {
-  RetryableSyncError,
-  syncConnection,
-  type SyncDeps,
-  type SyncMode,
-} from "./sync-connection";
+import { executeSyncJob, type SyncJob } from "./jobs";
+import { purgeRevokedConnections } from "./purge";
+import type { SyncDeps, SyncMode } from "./sync-connection";
 
 // pg-boss queues on the application database (PGlite included), so a job and
 // the rows it writes live in one place and every worker shares them.
@@ -23,13 +21,15 @@ export const QUEUES = {
   sync: "linkedin-sync",
   discover: "linkedin-discover",
   daily: "linkedin-daily",
+  purge: "linkedin-purge",
 } as const;
 
-export type SyncJob = { connectionId: string; mode: SyncMode };
+export type { SyncJob };
 export type DiscoverJob = { grantId: string };
 
 /** The daily re-sync runs at 03:00 UTC, after LinkedIn has settled the day before. */
 const DAILY_CRON = "0 3 * * *";
+/** The purge of revoked connections' data runs daily at 04:00 UTC. */
 
 type BossState = { boss: PgBoss; started: Promise<void>; working: boolean };
 const globalForBoss = globalThis as unknown as { inviewBoss?: BossState };
@@ -37,7 +37,12 @@ const globalForBoss = globalThis as unknown as { inviewBoss?: BossState };
 function createBoss(): PgBoss {
   const handle = database();
   const config = env();
-  const options = { schema: "pgboss", supervise: true, schedule: true };
+  const options = {
+    schema: "pgboss",
+    supervise: true,
+    schedule: true,
+    maintenanceIntervalSeconds: config.sync.maintenanceSeconds,
+  };
   const boss =
     handle.engine === "pglite"
       ? new PgBoss({ ...options, db: handle.sql })
@@ -52,17 +57,34 @@ function createBoss(): PgBoss {
   return boss;
 }
 
-async function createQueues(boss: PgBoss): Promise<void> {
-  // "stately" keeps at most one queued and one active job per singleton key,
-  // so one connection never syncs twice at once.
-  await boss.createQueue(QUEUES.sync, {
+type QueueSettings = Pick<
+  Env["sync"],
+  "retryLimit" | "retryDelaySeconds" | "jobExpireSeconds"
+>;
+
+function syncQueueOptions(sync: QueueSettings): PgBoss.Queue {
+  return {
     name: QUEUES.sync,
     policy: "stately",
-    retryLimit: 5,
-    retryDelay: 30,
+    retryLimit: sync.retryLimit,
+    retryDelay: sync.retryDelaySeconds,
     retryBackoff: true,
-    expireInSeconds: 30 * 60,
-  });
+    // A worker that dies mid-sync leaves its job active; after this long
+    // pg-boss expires it and retries it on another worker.
+    expireInSeconds: sync.jobExpireSeconds,
+  };
+}
+
+/** Creates the queues, or updates the sync queue's retry and expiry settings. */
+export async function createQueues(
+  boss: PgBoss,
+  sync: QueueSettings = env().sync,
+): Promise<void> {
+  // "stately" keeps at most one queued and one active job per singleton key,
+  // so one connection never syncs twice at once.
+  await boss.createQueue(QUEUES.sync, syncQueueOptions(sync));
+  // createQueue keeps an existing queue's settings; apply the current ones.
+  await boss.updateQueue(QUEUES.sync, syncQueueOptions(sync));
   await boss.createQueue(QUEUES.discover, {
     name: QUEUES.discover,
     retryLimit: 5,
@@ -78,6 +100,10 @@ async function createQueues(boss: PgBoss): Promise<void> {
     policy: "singleton",
     retryLimit: 3,
     retryDelay: 300,
+  });
+  await boss.createQueue(QUEUES.purge, {
+    name: QUEUES.purge,
+    policy: "singleton",
   });
 }
 
@@ -99,6 +125,13 @@ export function syncDeps(): SyncDeps {
     keyRing: { keys: config.encryptionKeys, currentKeyId: config.currentKeyId },
     apiBase: config.linkedin.apiBase,
     logger: logger(),
+    budgets: config.budgets,
+    oauth: {
+      oauthBase: config.linkedin.oauthBase,
+      clientId: config.linkedin.clientId,
+      clientSecret: config.linkedin.clientSecret,
+    },
+    revokedRetentionDays: config.sync.revokedRetentionDays,
   };
 }
 
@@ -136,26 +169,28 @@ export async function cancelSyncJobs(connectionIds: string[]): Promise<number> {
   return ids.length;
 }
 
-async function runSync(job: PgBoss.Job<SyncJob>, log: Logger): Promise<void> {
-  try {
-    const outcome = await syncConnection(
-      syncDeps(),
-      job.data.connectionId,
-      job.data.mode,
-    );
-    log.info(
-      { jobId: job.id, ...job.data, outcome: outcome.kind },
-      "sync job done",
-    );
-  } catch (error) {
-    log.warn(
-      { jobId: job.id, ...job.data, err: error },
-      "sync job failed; pg-boss retries it",
-    );
-    throw error instanceof RetryableSyncError
-      ? error
-      : new RetryableSyncError(String(error), { cause: error });
+/**
+ * Runs one sync job for pg-boss. A quota stop sends the job again to start
+ * after the reset and completes this one, so it uses none of the retries.
+ */
+export async function runSyncJob(
+  boss: PgBoss,
+  deps: SyncDeps,
+  job: PgBoss.Job<SyncJob>,
+  log: Logger,
+): Promise<void> {
+  const jobLog = log.child({ jobId: job.id });
+  const decision = await executeSyncJob(deps, job.data, jobLog);
+  if (decision.kind === "retry") throw decision.error;
+  if (decision.kind === "defer") {
+    // With the stately policy this returns null when a job is already queued
+    // for the connection; that job then does the work.
+    await boss.send(QUEUES.sync, decision.job, {
+      singletonKey: job.data.connectionId,
+      startAfter: decision.startAfter,
+    });
   }
+  jobLog.info({ ...job.data, decision: decision.kind }, "sync job done");
 }
 
 /** Starts the workers in this process: the web process in embedded mode, `npm run worker` otherwise. */
@@ -170,7 +205,7 @@ export async function startWorkers(): Promise<void> {
     QUEUES.sync,
     { pollingIntervalSeconds: 1, batchSize: 1 },
     async ([job]) => {
-      if (job) await runSync(job, log);
+      if (job) await runSyncJob(boss, syncDeps(), job, log);
     },
   );
   await boss.work<DiscoverJob>(
@@ -178,10 +213,21 @@ export async function startWorkers(): Promise<void> {
     { pollingIntervalSeconds: 1, batchSize: 1 },
     async ([job]) => {
       if (!job) return;
-      const connectionIds = await discoverOrganizations(
-        syncDeps(),
-        job.data.grantId,
-      );
+      let connectionIds: string[];
+      try {
+        connectionIds = await discoverOrganizations(
+          syncDeps(),
+          job.data.grantId,
+        );
+      } catch (error) {
+        if (!(error instanceof BudgetExhausted)) throw error;
+        // Like a sync, a discovery out of budget waits for the reset.
+        await boss.send(QUEUES.discover, job.data, {
+          singletonKey: job.data.grantId,
+          startAfter: new Date(error.resetsAt.getTime() + 1000),
+        });
+        return;
+      }
       for (const connectionId of connectionIds)
         await enqueueSync(connectionId, "backfill");
     },
@@ -191,12 +237,17 @@ export async function startWorkers(): Promise<void> {
       await enqueueSync(connectionId, "daily");
     }
   });
+  await boss.work(QUEUES.purge, async () => {
+    const purged = await purgeRevokedConnections(database().db, new Date());
+    log.info({ purged }, "purged revoked connections' LinkedIn data");
+  });
   await boss.schedule(QUEUES.daily, DAILY_CRON, {}, { tz: "UTC" });
   await boss.work(PURGE_QUEUE, async () => {
     const removed = await purgeExpiredData(database().db, env().retention);
     log.info({ removed }, "retention purge done");
   });
   await boss.schedule(PURGE_QUEUE, PURGE_CRON, {}, { tz: "UTC" });
+  await boss.schedule(QUEUES.purge, PURGE_CRON, {}, { tz: "UTC" });
   log.info("job workers started");
 }
 

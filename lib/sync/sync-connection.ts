@@ -1,22 +1,33 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Logger } from "pino";
-import { decryptSecret, type KeyRing } from "../crypto/tokens";
+import type { KeyRing } from "../crypto/tokens";
 import type { Database } from "../db/client";
 import {
   apiCalls,
   linkedinConnections,
   linkedinGrants,
-  metricGaps,
-  metricRangeTotals,
   type LinkedinConnection,
+  type LinkedinGrant,
 } from "../db/schema";
-import { LinkedInClient } from "../linkedin/client";
+import { consumeBudget, type BudgetLimits } from "../linkedin/budget";
+import { LinkedInClient, type LinkedInClientOptions } from "../linkedin/client";
+import { LINKEDIN_VERSION } from "../linkedin/config";
 import { addDays, todayUtc } from "../linkedin/days";
 import { currentAnalyticsConsent } from "../privacy/consent";
 import type { DayRange } from "../metrics/types";
-import { classifyFailure } from "./failures";
-import { planSync, type StepResult } from "./plan";
-import { upsertDailyMetrics } from "./upsert";
+import { usableAccessToken, type OAuthCredentials } from "./access-token";
+import {
+  markRevoked,
+  recordLastError,
+  recordVersionSunset,
+  replaceUnavailableMetrics,
+  setConnection,
+  clearVersionSunset,
+  type Unavailable,
+} from "./connection-state";
+import { classifyFailure, type FailureOutcome } from "./failures";
+import { planSync } from "./plan";
+import { clearCheckpoint, completedSteps, writeStep } from "./write-step";
 
 export type SyncMode = "backfill" | "daily";
 
@@ -25,8 +36,27 @@ export type SyncDeps = {
   keyRing: KeyRing;
   apiBase: string;
   logger: Logger;
+  /** The current time. Tests pass the emulator's virtual clock. */
   now?: () => Date;
   fetch?: typeof fetch;
+  /** Daily call budgets. Without them, calls are not counted against any. */
+  budgets?: BudgetLimits;
+  /** The LinkedIn app's credentials, needed to use refresh tokens. */
+  oauth?: OAuthCredentials;
+  /** Days a revoked connection's data is kept, 30 when not given. */
+  revokedRetentionDays?: number;
+  /** Client settings such as backoff delays, for tests. */
+  client?: Partial<
+    Pick<
+      LinkedInClientOptions,
+      | "version"
+      | "timeoutMs"
+      | "maxAttempts"
+      | "baseDelayMs"
+      | "maxDelayMs"
+      | "sleep"
+    >
+  >;
 };
 
 export type SyncOutcome =
@@ -37,12 +67,17 @@ export type SyncOutcome =
       unavailable: string[];
     }
   | { kind: "skipped"; reason: string }
-  | { kind: "stopped"; reason: string };
+  | { kind: "stopped"; reason: string }
+  /** A quota is spent, so the job must run again at `until`. */
+  | { kind: "deferred"; reason: string; until: Date }
+  /** A failure that retrying cannot fix (a bug or a sunset version). */
+  | { kind: "failed"; reason: string };
 
 /** Days LinkedIn keeps for the backfill: a rolling year ending yesterday. */
 const BACKFILL_DAYS = 365;
 /** Days the daily sync rereads, because LinkedIn revises recent numbers. */
 const DAILY_OVERLAP_DAYS = 7;
+const DEFAULT_RETENTION_DAYS = 30;
 
 export class RetryableSyncError extends Error {
   override name = "RetryableSyncError";
@@ -65,78 +100,7 @@ function syncRange(
   return { from, to: yesterday };
 }
 
-async function setConnection(
-  database: Database,
-  id: string,
-  values: Partial<typeof linkedinConnections.$inferInsert>,
-): Promise<void> {
-  await database
-    .update(linkedinConnections)
-    .set(values)
-    .where(eq(linkedinConnections.id, id));
-}
-
-async function writeStep(
-  database: Database,
-  connection: LinkedinConnection,
-  result: StepResult,
-): Promise<number> {
-  return database.transaction(async (tx) => {
-    const rows = result.daily.flatMap(({ metric, values }) =>
-      values.map((value) => ({
-        workspaceId: connection.workspaceId,
-        connectionId: connection.id,
-        metric,
-        day: value.day,
-        value: value.value,
-        source: "api" as const,
-      })),
-    );
-    const written = await upsertDailyMetrics(tx, rows);
-    for (const total of result.rangeTotals) {
-      const values = {
-        workspaceId: connection.workspaceId,
-        connectionId: connection.id,
-        metric: total.metric,
-        rangeDays: total.rangeDays,
-        period: total.period,
-        rangeStart: total.range.from,
-        rangeEnd: total.range.to,
-        value: total.value,
-      };
-      await tx
-        .insert(metricRangeTotals)
-        .values(values)
-        .onConflictDoUpdate({
-          target: [
-            metricRangeTotals.connectionId,
-            metricRangeTotals.metric,
-            metricRangeTotals.rangeDays,
-            metricRangeTotals.period,
-          ],
-          set: { ...values, fetchedAt: sql`now()` },
-        });
-    }
-    for (const gap of result.gaps) {
-      await tx
-        .insert(metricGaps)
-        .values({
-          connectionId: connection.id,
-          metric: gap.metric,
-          rangeStart: gap.range.from,
-          rangeEnd: gap.range.to,
-          reason: "outside the days LinkedIn serves for this endpoint",
-        })
-        .onConflictDoNothing();
-    }
-    return written;
-  });
-}
-
-type Loaded = {
-  connection: LinkedinConnection;
-  grant: typeof linkedinGrants.$inferSelect;
-};
+type Loaded = { connection: LinkedinConnection; grant: LinkedinGrant };
 
 async function load(
   database: Database,
@@ -159,32 +123,13 @@ async function load(
   return row ?? null;
 }
 
-/**
- * Fetches a connection's metrics from LinkedIn and stores them. Stops without
- * calling LinkedIn when consent is missing or the token has expired, and turns
- * LinkedIn's errors into a connection status with a reason. Throws
- * `RetryableSyncError` for failures worth retrying (the queue retries it).
- */
-export async function syncConnection(
+/** Checks what must hold before any call and returns the outcome that stops the sync. */
+async function precheck(
   deps: SyncDeps,
-  connectionId: string,
-  mode: SyncMode,
-): Promise<SyncOutcome> {
+  loaded: Loaded,
+): Promise<SyncOutcome | null> {
   const { database } = deps;
-  const now = deps.now?.() ?? new Date();
-  const loaded = await load(database, connectionId);
-  if (!loaded)
-    return {
-      kind: "skipped",
-      reason: "connection not found or not synced from the API",
-    };
   const { connection, grant } = loaded;
-  const log = deps.logger.child({
-    connectionId,
-    workspaceId: connection.workspaceId,
-    mode,
-  });
-
   if (connection.status !== "active") {
     await setConnection(database, connection.id, { syncState: "idle" });
     return { kind: "skipped", reason: `connection is ${connection.status}` };
@@ -199,10 +144,165 @@ export async function syncConnection(
     });
     return { kind: "stopped", reason };
   }
-  if (
-    !grant.accessTokenEncrypted ||
-    (grant.expiresAt && grant.expiresAt <= now)
-  ) {
+  return null;
+}
+
+/** Applies a failure that ends the sync and returns the sync's outcome. */
+async function applyFailure(
+  deps: SyncDeps,
+  loaded: Loaded,
+  outcome: Exclude<FailureOutcome, { kind: "metric_unavailable" }>,
+  input: { error: unknown; now: Date; log: Logger },
+): Promise<SyncOutcome> {
+  const { database } = deps;
+  const { connection, grant } = loaded;
+  const path =
+    input.error && typeof input.error === "object" && "endpoint" in input.error
+      ? String(input.error.endpoint)
+      : null;
+  await recordLastError(database, connection.id, {
+    message: outcome.reason,
+    path,
+    at: input.now,
+  });
+
+  switch (outcome.kind) {
+    case "status":
+      if (outcome.status === "revoked") {
+        await markRevoked(database, {
+          connectionId: connection.id,
+          grantId: grant.id,
+          reason: outcome.reason,
+          now: input.now,
+          retentionDays: deps.revokedRetentionDays ?? DEFAULT_RETENTION_DAYS,
+        });
+      } else {
+        await setConnection(database, connection.id, {
+          status: outcome.status,
+          statusReason: outcome.reason,
+          syncState: "idle",
+        });
+      }
+      return { kind: "stopped", reason: outcome.reason };
+    case "version_sunset":
+      await recordVersionSunset(database, {
+        version: outcome.version,
+        message: outcome.reason,
+        detectedAt: input.now.toISOString(),
+      });
+      input.log.error(
+        { version: outcome.version },
+        "LinkedIn rejected the pinned API version",
+      );
+      await setConnection(database, connection.id, {
+        syncState: "failed",
+        statusReason: outcome.reason,
+      });
+      return { kind: "failed", reason: outcome.reason };
+    case "bug":
+      // A 400 means Inview built a wrong request: log it as a bug, with the
+      // path only, because the query may contain member data.
+      input.log.error(
+        { endpoint: outcome.endpoint, err: input.error },
+        "LinkedIn rejected a request as invalid; this is a bug",
+      );
+      await setConnection(database, connection.id, {
+        syncState: "failed",
+        statusReason: outcome.reason,
+      });
+      return { kind: "failed", reason: outcome.reason };
+    case "defer":
+      await setConnection(database, connection.id, {
+        syncState: "queued",
+        statusReason: outcome.reason,
+        nextSyncAt: outcome.until,
+      });
+      return { kind: "deferred", reason: outcome.reason, until: outcome.until };
+    case "retry":
+      await setConnection(database, connection.id, {
+        syncState: "failed",
+        statusReason: outcome.reason,
+      });
+      throw new RetryableSyncError(outcome.reason, { cause: input.error });
+  }
+}
+
+function createClient(
+  deps: SyncDeps,
+  loaded: Loaded,
+  accessToken: string,
+  input: { now: () => Date; log: Logger },
+): LinkedInClient {
+  const { database, budgets } = deps;
+  let budgetRemaining: number | null = null;
+  return new LinkedInClient({
+    ...deps.client,
+    apiBase: deps.apiBase,
+    accessToken,
+    fetch: deps.fetch,
+    logger: input.log,
+    beforeCall: async () => {
+      if (!budgets) return;
+      const left = await consumeBudget(database, {
+        memberKey: loaded.grant.memberUrn,
+        limits: budgets,
+        now: input.now(),
+      });
+      budgetRemaining = Math.min(left.app, left.member);
+    },
+    afterCall: async (record) => {
+      await database.insert(apiCalls).values({
+        connectionId: loaded.connection.id,
+        endpoint: record.endpoint,
+        status: record.status ?? 0,
+        durationMs: Math.round(record.durationMs),
+        attempt: record.attempt,
+        budgetRemaining,
+      });
+    },
+  });
+}
+
+/**
+ * Fetches a connection's metrics from LinkedIn and stores them. Stops without
+ * calling LinkedIn when consent is missing or the token has expired and
+ * cannot be refreshed, and turns
+ * LinkedIn's errors into a connection status with a reason. Resumes after
+ * the steps an interrupted sync already wrote. Throws `RetryableSyncError`
+ * for failures worth retrying.
+ */
+export async function syncConnection(
+  deps: SyncDeps,
+  connectionId: string,
+  mode: SyncMode,
+): Promise<SyncOutcome> {
+  const { database } = deps;
+  const clock = deps.now ?? (() => new Date());
+  const now = clock();
+  const version = deps.client?.version ?? LINKEDIN_VERSION;
+  const loaded = await load(database, connectionId);
+  if (!loaded)
+    return {
+      kind: "skipped",
+      reason: "connection not found or not synced from the API",
+    };
+  const { connection, grant } = loaded;
+  const log = deps.logger.child({
+    connectionId,
+    workspaceId: connection.workspaceId,
+    mode,
+  });
+
+  const stop = await precheck(deps, loaded);
+  if (stop) return stop;
+  const accessToken = await usableAccessToken(database, grant, {
+    keyRing: deps.keyRing,
+    now,
+    oauth: deps.oauth,
+    fetch: deps.fetch,
+    logger: log,
+  });
+  if (!accessToken) {
     const reason =
       "The LinkedIn access token has expired. Reconnect to resume; your history is kept.";
     await setConnection(database, connection.id, {
@@ -213,22 +313,7 @@ export async function syncConnection(
     return { kind: "stopped", reason };
   }
 
-  const client = new LinkedInClient({
-    apiBase: deps.apiBase,
-    accessToken: decryptSecret(grant.accessTokenEncrypted, deps.keyRing),
-    fetch: deps.fetch,
-    logger: log,
-    afterCall: async (record) => {
-      await database.insert(apiCalls).values({
-        connectionId: connection.id,
-        endpoint: record.endpoint,
-        status: record.status ?? 0,
-        durationMs: Math.round(record.durationMs),
-        attempt: record.attempt,
-      });
-    },
-  });
-
+  const client = createClient(deps, loaded, accessToken, { now: clock, log });
   const range = syncRange(mode, connection, now);
   const steps = planSync({
     kind: connection.kind,
@@ -238,79 +323,80 @@ export async function syncConnection(
     lastCompleteDay: range.to,
     now,
   });
+  const done = await completedSteps(database, connection.id, now);
   await setConnection(database, connection.id, {
     syncState: "running",
     syncProgress: 0,
   });
-  log.info({ steps: steps.length, range }, "sync started");
+  log.info({ steps: steps.length, resumed: done.size, range }, "sync started");
 
   let rowsWritten = 0;
-  const unavailable: string[] = [];
+  const unavailable = new Map<string, Unavailable>();
   for (const [index, step] of steps.entries()) {
-    if (step.metrics.every((metric) => unavailable.includes(metric))) continue;
+    if (done.has(step.label)) continue;
+    if (step.metrics.every((metric) => unavailable.has(metric))) continue;
     try {
-      rowsWritten += await writeStep(
-        database,
-        connection,
-        await step.run(client),
-      );
+      const result = await step.run(client);
+      rowsWritten += await writeStep(database, connection, result, {
+        label: step.label,
+        now: clock(),
+      });
     } catch (error) {
-      const outcome = classifyFailure(error);
+      const outcome = classifyFailure(error, {
+        kind: connection.kind,
+        metrics: step.metrics,
+        scopes: grant.scopes,
+        version,
+        now: clock(),
+      });
       log.warn(
         { step: step.label, err: error, outcome: outcome.kind },
         "sync step failed",
       );
-      if (outcome.kind === "metric_unavailable") {
-        unavailable.push(...step.metrics);
-        continue;
-      }
-      if (outcome.kind === "status") {
-        await database.transaction(async (tx) => {
-          await setConnection(tx, connection.id, {
-            status: outcome.status,
-            statusReason: outcome.reason,
-            syncState: "idle",
-            revokedAt: outcome.status === "revoked" ? now : null,
-          });
-          if (outcome.dropToken) {
-            await tx
-              .update(linkedinGrants)
-              .set({
-                accessTokenEncrypted: null,
-                refreshTokenEncrypted: null,
-                updatedAt: now,
-              })
-              .where(eq(linkedinGrants.id, grant.id));
-          }
+      if (outcome.kind !== "metric_unavailable")
+        return applyFailure(deps, loaded, outcome, {
+          error,
+          now: clock(),
+          log,
         });
-        return { kind: "stopped", reason: outcome.reason };
-      }
-      await setConnection(database, connection.id, {
-        syncState: "failed",
-        statusReason: outcome.reason,
-      });
-      if (outcome.kind === "retry")
-        throw new RetryableSyncError(outcome.reason, { cause: error });
-      return { kind: "stopped", reason: outcome.reason };
+      for (const metric of step.metrics)
+        unavailable.set(metric, {
+          metric,
+          reason: outcome.reason,
+          missingScope: outcome.missingScope,
+          missingRole: outcome.missingRole,
+        });
+      continue;
     }
     const progress = Math.round(((index + 1) / steps.length) * 100);
     await setConnection(database, connection.id, { syncProgress: progress });
   }
 
-  const reason = unavailable.length
-    ? `Not available with the granted access: ${[...new Set(unavailable)].join(", ")}.`
-    : null;
+  const finished = clock();
+  await replaceUnavailableMetrics(
+    database,
+    connection.id,
+    [...unavailable.values()],
+    finished,
+  );
+  await clearCheckpoint(database, connection.id);
+  // A successful sync shows that the pinned version is served again.
+  await clearVersionSunset(database, version);
+  const names = [...unavailable.keys()];
   await setConnection(database, connection.id, {
     syncState: "idle",
     syncProgress: 100,
-    lastSyncedAt: now,
-    statusReason: reason,
+    lastSyncedAt: finished,
+    nextSyncAt: null,
+    statusReason: names.length
+      ? `Not available with the granted access: ${names.join(", ")}. See below for what is missing.`
+      : null,
   });
-  log.info({ rowsWritten, unavailable }, "sync finished");
+  log.info({ rowsWritten, unavailable: names }, "sync finished");
   return {
     kind: "synced",
     steps: steps.length,
     rowsWritten,
-    unavailable: [...new Set(unavailable)],
+    unavailable: names,
   };
 }

@@ -3,7 +3,9 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { and, eq } from "drizzle-orm";
 import { requireMember } from "@/lib/auth/guard";
+import type { WorkspaceContext } from "@/lib/auth/permissions";
 import {
   CONNECT_CALLBACK_PATH,
   CONNECT_SCOPES,
@@ -14,6 +16,7 @@ import {
   createConnectState,
 } from "@/lib/connections/connect-state";
 import { db } from "@/lib/db/client";
+import { linkedinGrants } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { buildAuthorizeUrl } from "@/lib/linkedin/oauth";
@@ -23,8 +26,34 @@ import {
 } from "@/lib/privacy/consent";
 import { fail, type ActionResult } from "@/lib/result";
 
+/**
+ * Returns the scopes to request when re-authorizing for one missing scope:
+ * those the member's grant already has plus that one, because a LinkedIn
+ * token carries only the scopes of its own authorization.
+ */
+async function reauthorizationScopes(
+  context: WorkspaceContext,
+  scope: string,
+): Promise<string[]> {
+  const [grant] = await db()
+    .select({ scopes: linkedinGrants.scopes })
+    .from(linkedinGrants)
+    .where(
+      and(
+        eq(linkedinGrants.userId, context.userId),
+        eq(linkedinGrants.workspaceId, context.workspaceId),
+      ),
+    )
+    .limit(1);
+  const granted = (grant?.scopes ?? []).filter((name) =>
+    (CONNECT_SCOPES as readonly string[]).includes(name),
+  );
+  return [...new Set(["openid", ...granted, scope])];
+}
+
 const acceptSchema = z.object({
   consentVersion: z.string().min(1),
+  scope: z.enum(CONNECT_SCOPES).optional(),
 });
 
 /**
@@ -57,11 +86,14 @@ export async function acceptConsentAndConnect(
         "The consent text changed while you were reading. Reload the page to see the new text.",
       );
     }
+    const scopes = parsed.data.scope
+      ? await reauthorizationScopes(context, parsed.data.scope)
+      : [...CONNECT_SCOPES];
     const consent = await db().transaction((tx) =>
       recordAnalyticsConsent(tx, {
         userId: context.userId,
         workspaceId: context.workspaceId,
-        scopes: [...CONNECT_SCOPES],
+        scopes,
       }),
     );
     const { state, cookie } = createConnectState(
@@ -84,7 +116,7 @@ export async function acceptConsentAndConnect(
       clientId: config.linkedin.clientId,
       redirectUri: `${config.appUrl}${CONNECT_CALLBACK_PATH}`,
       state,
-      scopes: CONNECT_SCOPES,
+      scopes,
     });
   } catch (error) {
     if (error instanceof AppError) return fail(error.code, error.message);

@@ -57,6 +57,50 @@ function formatTime(date: Date | null): string {
   return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
+function UnavailableMetrics({ connection }: { connection: ConnectionView }) {
+  if (connection.unavailable.length === 0) return null;
+  const scopes = [
+    ...new Set(
+      connection.unavailable.flatMap((entry) =>
+        entry.missingScope ? [entry.missingScope] : [],
+      ),
+    ),
+  ];
+  return (
+    <div className="space-y-2 rounded-md bg-warning-surface p-3 text-sm">
+      <h3 className="font-medium">Metrics LinkedIn did not allow</h3>
+      <ul className="list-disc space-y-1 pl-5" data-testid="unavailable">
+        {connection.unavailable.map((entry) => (
+          <li key={entry.metric}>{entry.reason}</li>
+        ))}
+      </ul>
+      {scopes.map((scope) => (
+        <Link
+          key={scope}
+          href={`/connections/connect?scope=${encodeURIComponent(scope)}`}
+          className={buttonClassName("secondary")}
+        >
+          Re-authorize for {scope}
+        </Link>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * Reports whether a sync is running or about to start. A sync deferred to the
+ * next quota reset stays queued for hours, so it does not count.
+ */
+function syncInProgress(connections: ConnectionView[]): boolean {
+  const now = Date.now();
+  return connections.some(
+    (connection) =>
+      connection.syncState === "running" ||
+      (connection.syncState === "queued" &&
+        (!connection.nextSyncAt || connection.nextSyncAt.getTime() <= now)),
+  );
+}
+
 function daysLeft(expiresAt: Date | null): number | null {
   if (!expiresAt) return null;
   return Math.max(
@@ -113,8 +157,16 @@ function ConnectionCard({ connection }: { connection: ConnectionView }) {
         </div>
         <SyncProgress connection={connection} />
         {connection.statusReason ? (
-          <p className="text-sm">{connection.statusReason}</p>
+          <p className="text-sm" data-testid="status-reason">
+            {connection.statusReason}
+          </p>
         ) : null}
+        {connection.syncState === "queued" && connection.nextSyncAt ? (
+          <p className="text-sm text-muted">
+            Next try at {formatTime(connection.nextSyncAt)}.
+          </p>
+        ) : null}
+        <UnavailableMetrics connection={connection} />
         <dl className="grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
           <dt className="text-muted">LinkedIn URN</dt>
           <dd className="break-all" data-testid="connection-urn">
@@ -175,9 +227,7 @@ export default async function ConnectionsPage({ searchParams }: Props) {
   const consent = await analyticsConsentState(db(), user.id);
   const { connected, error } = await searchParams;
   const canConnect = roleAllows(context.role, "connections.connect");
-  const syncing = connections.some((connection) =>
-    ["queued", "running"].includes(connection.syncState),
-  );
+  const syncing = syncInProgress(connections);
 
   return (
     <div className="space-y-6">

@@ -7,9 +7,12 @@ import { acceptConsentAndConnect } from "../actions";
 export function ConsentForm({
   workspaceId,
   consentVersion,
+  scope,
 }: {
   workspaceId: string;
   consentVersion: string;
+  /** A scope to ask for again on top of those already granted. */
+  scope?: string;
 }) {
   const [result, formAction, pending] = useActionState(
     acceptConsentAndConnect,
@@ -19,6 +22,7 @@ export function ConsentForm({
     <form action={formAction} className="flex flex-col gap-2">
       <input type="hidden" name="workspaceId" value={workspaceId} />
       <input type="hidden" name="consentVersion" value={consentVersion} />
+      {scope ? <input type="hidden" name="scope" value={scope} /> : null}
       <Button type="submit" disabled={pending}>
         {pending ? "Opening LinkedIn…" : "Agree and connect with LinkedIn"}
       </Button>

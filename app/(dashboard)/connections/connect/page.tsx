@@ -13,16 +13,31 @@ import { ConsentForm } from "./consent-form";
 export const metadata: Metadata = { title: "Connect LinkedIn analytics" };
 export const dynamic = "force-dynamic";
 
-export default async function ConnectPage() {
+type Props = { searchParams: Promise<{ scope?: string }> };
+
+export default async function ConnectPage({ searchParams }: Props) {
   const user = await getSessionUser();
   if (!user) redirect("/sign-in");
   const workspace = await currentWorkspace(user.id);
   if (!workspace) redirect("/sign-in");
   await authorize(db(), user.id, workspace.id, "connections.connect");
+  const { scope } = await searchParams;
+  const missingScope = (CONNECT_SCOPES as readonly string[]).includes(
+    scope ?? "",
+  )
+    ? scope
+    : undefined;
 
   return (
     <Card className="mx-auto max-w-2xl space-y-5 p-6">
       <h1 className="text-2xl font-semibold">Connect LinkedIn analytics</h1>
+      {missingScope ? (
+        <p role="status" className="rounded-md bg-surface-muted p-3 text-sm">
+          LinkedIn did not grant <code>{missingScope}</code> last time. This
+          authorization asks for it again together with the scopes you already
+          granted, so nothing you have now is lost.
+        </p>
+      ) : null}
       <div className="space-y-3 text-sm leading-relaxed">
         {ANALYTICS_CONSENT.text.split("\n\n").map((paragraph) => (
           <p key={paragraph}>{paragraph}</p>
@@ -53,6 +68,7 @@ export default async function ConnectPage() {
         <ConsentForm
           workspaceId={workspace.id}
           consentVersion={ANALYTICS_CONSENT.version}
+          scope={missingScope}
         />
         <Link
           href="/connections"
