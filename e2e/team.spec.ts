@@ -80,3 +80,44 @@ test("admin invites, demotes and removes a member", async ({
   }
   await graceContext.close();
 });
+
+test("viewer leaves from the workspace menu", async ({ page, browser }) => {
+  await signInAs(page, "Ada Lovelace");
+  await page.getByRole("link", { name: "Team" }).click();
+  const workspaceId = await page
+    .getByLabel("Workspace", { exact: true })
+    .inputValue();
+  await page.getByLabel("Email", { exact: true }).fill("alan@example.com");
+  await page.locator("select[name=role]").selectOption("viewer");
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  const link = await page.getByLabel("Invitation link").inputValue();
+
+  const alanContext = await browser.newContext();
+  const alan = await alanContext.newPage();
+  await alan.goto(link);
+  await alan.getByRole("button", { name: "Sign in with LinkedIn" }).click();
+  await approveOnLinkedIn(alan, "Alan Turing");
+  await alan.getByRole("button", { name: "Accept and join" }).click();
+  await expect(alan.getByLabel("Workspace", { exact: true })).toHaveValue(
+    workspaceId,
+  );
+
+  await alan.getByRole("button", { name: "Leave workspace" }).click();
+  await expect(
+    alan.getByRole("group", { name: "Confirm leaving the workspace" }),
+  ).toContainText("leave it with you");
+  await alan.getByRole("button", { name: "Confirm leaving" }).click();
+  await expect(alan.getByLabel("Workspace", { exact: true })).not.toHaveValue(
+    workspaceId,
+  );
+  await expect(alan.getByRole("option", { name: /\(viewer\)/ })).toHaveCount(0);
+  await expect(
+    alan.getByRole("button", { name: "Leave workspace" }),
+  ).toHaveCount(0);
+
+  await page.goto("/audit");
+  await expect(
+    page.getByTestId("audit-event").filter({ hasText: "member.left" }),
+  ).not.toHaveCount(0);
+  await alanContext.close();
+});

@@ -3,17 +3,23 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { createWorkspace, switchWorkspace } from "./actions";
+import { leaveWorkspace } from "./team/actions";
 
 type Props = {
   currentId: string;
   workspaces: { id: string; name: string; role: string }[];
 };
 
-/** The header's workspace picker and the form that creates a workspace. */
+/**
+ * The header's workspace picker, the form that creates a workspace, and the
+ * Leave control, which every role can reach (the team page is for owners
+ * and admins only).
+ */
 export function WorkspaceSwitcher({ currentId, workspaces }: Props) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [creating, setCreating] = useState(false);
+  const [leaving, setLeaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   function choose(workspaceId: string) {
@@ -40,6 +46,24 @@ export function WorkspaceSwitcher({ currentId, workspaces }: Props) {
       router.refresh();
     });
   }
+
+  function leave() {
+    startTransition(async () => {
+      const result = await leaveWorkspace({ workspaceId: currentId });
+      if (!result.ok) {
+        setError(result.error.message);
+        return;
+      }
+      setLeaving(false);
+      setError(null);
+      router.push("/dashboard");
+      router.refresh();
+    });
+  }
+
+  const current = workspaces.find((workspace) => workspace.id === currentId);
+  // Leaving the only workspace would leave no dashboard to open.
+  const canLeave = workspaces.length > 1;
 
   return (
     <div className="flex flex-wrap items-center gap-2">
@@ -88,6 +112,38 @@ export function WorkspaceSwitcher({ currentId, workspaces }: Props) {
           New workspace
         </button>
       )}
+      {canLeave && !leaving ? (
+        <button
+          type="button"
+          onClick={() => setLeaving(true)}
+          className="underline-offset-2 hover:underline"
+        >
+          Leave workspace
+        </button>
+      ) : null}
+      {leaving ? (
+        <div
+          role="group"
+          aria-label="Confirm leaving the workspace"
+          className="flex flex-wrap items-center gap-2"
+        >
+          <span>
+            Leave {current?.name ?? "this workspace"}? Your LinkedIn connections
+            and their metrics leave it with you.
+          </span>
+          <button
+            type="button"
+            disabled={pending}
+            onClick={leave}
+            className="underline"
+          >
+            Confirm leaving
+          </button>
+          <button type="button" onClick={() => setLeaving(false)}>
+            Cancel
+          </button>
+        </div>
+      ) : null}
       {error ? (
         <span role="alert" className="text-danger">
           {error}

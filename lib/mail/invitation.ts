@@ -1,7 +1,8 @@
 import nodemailer from "nodemailer";
 import type { Transporter } from "nodemailer";
+import type { Logger } from "pino";
 import { env } from "../env";
-import { logger } from "../log";
+import { logger as appLogger } from "../log";
 
 export type InvitationMail = {
   to: string;
@@ -19,18 +20,27 @@ function smtpTransport(url: string): Transporter {
   return cachedTransport;
 }
 
+export type MailOptions = {
+  /** Sends in place of the SMTP server of `SMTP_URL`; tests pass nodemailer's JSON transport. */
+  transport?: Transporter;
+  logger?: Logger;
+};
+
 /**
- * Emails the invitation link when SMTP is configured. Returns false, and
- * logs that no mail was sent, when it is not or when sending fails, so the
- * admin is shown the link to pass on instead.
+ * Emails the invitation link when SMTP is configured or a transport is
+ * passed. Returns false, and logs that no mail was sent, when neither is
+ * there or when sending fails, so the admin is shown the link instead.
  */
 export async function sendInvitationMail(
   mail: InvitationMail,
-  transport?: Transporter,
+  options: MailOptions = {},
 ): Promise<boolean> {
+  const logger = options.logger ?? appLogger();
   const smtp = env().smtp;
-  if (!smtp && !transport) {
-    logger().info(
+  const transport =
+    options.transport ?? (smtp ? smtpTransport(smtp.url) : null);
+  if (!transport) {
+    logger.info(
       { workspace: mail.workspaceName },
       "SMTP_URL is not set: no invitation mail was sent, the admin copies the link",
     );
@@ -38,7 +48,7 @@ export async function sendInvitationMail(
   }
   const inviter = mail.inviterName ?? "A member";
   try {
-    await (transport ?? smtpTransport(smtp!.url)).sendMail({
+    await transport.sendMail({
       from: smtp?.from ?? "Inview <no-reply@localhost>",
       to: mail.to,
       subject: `${inviter} invited you to ${mail.workspaceName} on Inview`,
@@ -53,7 +63,7 @@ export async function sendInvitationMail(
     });
     return true;
   } catch (error) {
-    logger().warn(
+    logger.warn(
       { err: error, workspace: mail.workspaceName },
       "sending the invitation mail failed: the admin copies the link",
     );

@@ -3,6 +3,7 @@ import { env } from "../env";
 import { logger } from "../log";
 import { cancelSyncJobs } from "../sync/queue";
 import type { ErasureDeps } from "./erasure";
+import type { TokenRevocationDeps } from "./linkedin-revoke";
 import type { WithdrawalDeps } from "./withdraw";
 
 function linkedinCredentials() {
@@ -37,5 +38,14 @@ export function withdrawalDeps(): WithdrawalDeps {
     linkedin: linkedinCredentials(),
     logger: logger().child({ module: "privacy" }),
     cancelSyncJobs,
+  };
+}
+
+/** Builds the app's dependencies for revoking a removed member's LinkedIn tokens. */
+export function tokenRevocationDeps(): TokenRevocationDeps {
+  return {
+    keyRing: keyRing(),
+    linkedin: linkedinCredentials(),
+    logger: logger().child({ module: "team" }),
   };
 }

@@ -12,6 +12,13 @@ export type LinkedInCredentials = {
   fetch?: typeof fetch;
 };
 
+/** Dependencies of token revocation: the key ring that decrypts a token and the app's LinkedIn credentials. */
+export type TokenRevocationDeps = {
+  keyRing: KeyRing;
+  linkedin: LinkedInCredentials;
+  logger: Logger;
+};
+
 export type RevocationResult = {
   grantId: string;
   revoked: boolean;
@@ -27,7 +34,7 @@ export type RevocationResult = {
 export async function revokeUserTokens(
   database: Database,
   userId: string,
-  deps: { keyRing: KeyRing; linkedin: LinkedInCredentials; logger: Logger },
+  deps: TokenRevocationDeps,
 ): Promise<RevocationResult[]> {
   const grants = await database
     .select({
@@ -43,6 +50,25 @@ export async function revokeUserTokens(
       ),
     );
 
+  return revokeGrantTokens(grants, userId, deps);
+}
+
+/** A grant's stored tokens, still encrypted. */
+export type GrantTokens = {
+  id: string;
+  access: string | null;
+  refresh: string | null;
+};
+
+/**
+ * Revokes the access and refresh token of each grant at LinkedIn's revoke
+ * endpoint. A failure is recorded and logged, never thrown.
+ */
+export async function revokeGrantTokens(
+  grants: GrantTokens[],
+  userId: string,
+  deps: TokenRevocationDeps,
+): Promise<RevocationResult[]> {
   const results: RevocationResult[] = [];
   for (const grant of grants) {
     let error: string | null = null;

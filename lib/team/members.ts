@@ -10,6 +10,11 @@ import {
   type Role,
 } from "../db/schema";
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors";
+import {
+  revokeGrantTokens,
+  type GrantTokens,
+  type TokenRevocationDeps,
+} from "../privacy/linkedin-revoke";
 
 export type MemberView = {
   userId: string;
@@ -132,17 +137,25 @@ export async function changeMemberRole(
   });
 }
 
+export type MemberRemoval = {
+  connectionsRemoved: number;
+  /** Counts of grants whose tokens LinkedIn confirmed revoked, and of those it did not. */
+  tokensRevoked: number;
+  tokensNotRevoked: number;
+};
+
 /**
  * Deletes a membership and what the member brought: their connections (with
  * every metric stored for them) and their LinkedIn grants in this workspace.
  * Their other workspaces are untouched. Sessions are not per workspace, so
  * access ends at once because every request re-checks the membership.
+ * Returns the deleted grants' encrypted tokens, to revoke after commit.
  */
 async function deleteMembership(
   tx: Database,
   workspaceId: string,
   userId: string,
-): Promise<{ connectionsRemoved: number }> {
+): Promise<{ connectionsRemoved: number; grants: GrantTokens[] }> {
   const removed = await tx
     .delete(linkedinConnections)
     .where(
@@ -152,14 +165,19 @@ async function deleteMembership(
       ),
     )
     .returning({ id: linkedinConnections.id });
-  await tx
+  const grants = await tx
     .delete(linkedinGrants)
     .where(
       and(
         eq(linkedinGrants.workspaceId, workspaceId),
         eq(linkedinGrants.userId, userId),
       ),
-    );
+    )
+    .returning({
+      id: linkedinGrants.id,
+      access: linkedinGrants.accessTokenEncrypted,
+      refresh: linkedinGrants.refreshTokenEncrypted,
+    });
   await tx
     .delete(memberships)
     .where(
@@ -168,19 +186,41 @@ async function deleteMembership(
         eq(memberships.userId, userId),
       ),
     );
-  return { connectionsRemoved: removed.length };
+  return { connectionsRemoved: removed.length, grants };
 }
 
-/** Removes another member from the workspace, with its audit row. */
+/**
+ * Revokes the tokens of the grants a removal deleted. It runs after the
+ * removal committed, so a slow or failing LinkedIn never holds the
+ * transaction open or blocks the removal; failures are logged.
+ */
+async function revokeRemovedGrants(
+  removal: { connectionsRemoved: number; grants: GrantTokens[] },
+  userId: string,
+  deps: TokenRevocationDeps,
+): Promise<MemberRemoval> {
+  const results = await revokeGrantTokens(removal.grants, userId, deps);
+  return {
+    connectionsRemoved: removal.connectionsRemoved,
+    tokensRevoked: results.filter((result) => result.revoked).length,
+    tokensNotRevoked: results.filter((result) => !result.revoked).length,
+  };
+}
+
+/**
+ * Removes another member from the workspace, with its audit row, then
+ * revokes at LinkedIn the tokens of the grants they had in it.
+ */
 export async function removeMember(
   database: Database,
   context: WorkspaceContext,
   userId: string,
-): Promise<{ connectionsRemoved: number }> {
+  revocation: TokenRevocationDeps,
+): Promise<MemberRemoval> {
   if (userId === context.userId) {
     throw new ConflictError("To remove yourself, use Leave workspace instead.");
   }
-  return database.transaction(async (tx) => {
+  const removal = await database.transaction(async (tx) => {
     const rows = await lockMemberships(tx, context.workspaceId);
     const member = findMember(rows, userId);
     assertOutranks(context, member);
@@ -196,18 +236,27 @@ export async function removeMember(
       action: "member.removed",
       targetType: "user",
       targetId: userId,
-      details: { role: member.role, ...result },
+      details: {
+        role: member.role,
+        connectionsRemoved: result.connectionsRemoved,
+        grantsRemoved: result.grants.length,
+      },
     });
     return result;
   });
+  return revokeRemovedGrants(removal, userId, revocation);
 }
 
-/** Takes the caller out of the workspace, with its audit row. */
+/**
+ * Takes the caller out of the workspace, with its audit row, then revokes
+ * at LinkedIn the tokens of the grants they had in it.
+ */
 export async function leaveWorkspace(
   database: Database,
   context: WorkspaceContext,
-): Promise<{ connectionsRemoved: number }> {
-  return database.transaction(async (tx) => {
+  revocation: TokenRevocationDeps,
+): Promise<MemberRemoval> {
+  const removal = await database.transaction(async (tx) => {
     const rows = await lockMemberships(tx, context.workspaceId);
     const member = findMember(rows, context.userId);
     assertNotLastOwner(
@@ -226,8 +275,13 @@ export async function leaveWorkspace(
       action: "member.left",
       targetType: "user",
       targetId: context.userId,
-      details: { role: member.role, ...result },
+      details: {
+        role: member.role,
+        connectionsRemoved: result.connectionsRemoved,
+        grantsRemoved: result.grants.length,
+      },
     });
     return result;
   });
+  return revokeRemovedGrants(removal, context.userId, revocation);
 }

@@ -8,11 +8,11 @@ import { db } from "@/lib/db/client";
 import { ROLES } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { ValidationError } from "@/lib/errors";
-import { sendInvitationMail } from "@/lib/mail/invitation";
+import { tokenRevocationDeps } from "@/lib/privacy/deps";
 import type { ActionResult } from "@/lib/result";
+import { deliverInvitation, type InvitationSent } from "@/lib/team/delivery";
 import {
   createInvitation,
-  invitationUrl,
   resendInvitation as reissueInvitation,
   revokeInvitation as markInvitationRevoked,
   type CreatedInvitation,
@@ -21,8 +21,8 @@ import {
   changeMemberRole as updateMemberRole,
   leaveWorkspace as deleteOwnMembership,
   removeMember as deleteMembership,
+  type MemberRemoval,
 } from "@/lib/team/members";
-import { loadWorkspaceName } from "@/lib/workspaces/workspaces";
 
 // Exported server actions are public endpoints: each one parses its input,
 // then checks the caller's membership and role in the named workspace.
@@ -39,35 +39,16 @@ const inviteSchema = z.object({
   allowAnyEmail: z.boolean().default(false),
 });
 
-export type InvitationSent = {
-  invitationId: string;
-  email: string;
-  /** The link to pass on, when it was not emailed. */
-  link: string | null;
-  emailed: boolean;
-};
-
-// Mail goes out after the invitation committed, so a slow or failing SMTP
-// server never holds a transaction open; the link is returned instead.
-async function deliver(
+function deliver(
   invitation: CreatedInvitation,
   context: WorkspaceContext & { user: SessionUser },
 ): Promise<InvitationSent> {
-  const link = invitationUrl(env().appUrl, invitation.token);
-  const emailed = await sendInvitationMail({
-    to: invitation.email,
-    workspaceName: await loadWorkspaceName(db(), context),
-    inviterName: context.user.name,
-    role: invitation.role,
-    link,
-    expiresAt: invitation.expiresAt,
-  });
-  return {
-    invitationId: invitation.id,
-    email: invitation.email,
-    link: emailed ? null : link,
-    emailed,
-  };
+  return deliverInvitation(
+    db(),
+    { ...context, inviterName: context.user.name },
+    invitation,
+    { appUrl: env().appUrl },
+  );
 }
 
 export async function inviteMember(input: {
@@ -148,7 +129,7 @@ export async function changeMemberRole(input: {
 export async function removeMember(input: {
   workspaceId: string;
   userId: string;
-}): Promise<ActionResult<{ connectionsRemoved: number }>> {
+}): Promise<ActionResult<MemberRemoval>> {
   return runAction("removeMember", async () => {
     const context = await requireMember(workspaceIdOf(input), "members.manage");
     const { userId } = parse(
@@ -156,15 +137,15 @@ export async function removeMember(input: {
       input,
       "The member id is invalid. Reload the page.",
     );
-    return deleteMembership(db(), context, userId);
+    return deleteMembership(db(), context, userId, tokenRevocationDeps());
   });
 }
 
 export async function leaveWorkspace(input: {
   workspaceId: string;
-}): Promise<ActionResult<{ connectionsRemoved: number }>> {
+}): Promise<ActionResult<MemberRemoval>> {
   return runAction("leaveWorkspace", async () => {
     const context = await requireMember(workspaceIdOf(input), "dashboard.view");
-    return deleteOwnMembership(db(), context);
+    return deleteOwnMembership(db(), context, tokenRevocationDeps());
   });
 }

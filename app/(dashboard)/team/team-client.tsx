@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import type { MetricsVisibility, Role } from "@/lib/db/schema";
 import type { ActionResult } from "@/lib/result";
+import type { InvitationSent } from "@/lib/team/delivery";
 import { updateWorkspaceSettings } from "../actions";
 import {
   changeMemberRole,
@@ -14,7 +15,6 @@ import {
   removeMember,
   resendInvitation,
   revokeInvitation,
-  type InvitationSent,
 } from "./actions";
 
 type Member = {
