@@ -13,5 +13,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     fileParallelism: false,
+    // next-auth imports "next/server" without the extension that Node's ESM
+    // resolver needs, so Vite resolves it instead.
+    server: { deps: { inline: ["next-auth"] } },
   },
 });
