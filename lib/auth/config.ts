@@ -36,7 +36,7 @@ async function verifySignInIdToken(
   }
 }
 
-/** The Auth.js configuration on a database and an environment. */
+/** Builds the Auth.js configuration for a database and an environment. */
 export function authConfig(
   database: Database,
   config: Env,
@@ -46,6 +46,9 @@ export function authConfig(
     adapter: inviewAdapter(database),
     secret: config.authSecret,
     trustHost: true,
+    // From APP_URL, not from the request, so a proxy that terminates TLS
+    // without sending x-forwarded-proto still gets Secure cookies.
+    useSecureCookies: config.appUrl.startsWith("https://"),
     session: { strategy: "database", maxAge: 30 * 24 * 60 * 60 },
     pages: { signIn: SIGN_IN_PATH, error: SIGN_IN_PATH },
     providers: [

@@ -45,18 +45,18 @@ function text(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
-/** The Auth.js error type, such as `CallbackRouteError`, or undefined. */
+/** Returns the Auth.js error type, such as `CallbackRouteError`, or undefined. */
 function authErrorType(error: Error): string | undefined {
   return text(fieldsOf(error)?.type);
 }
 
-/** The error Auth.js wrapped, which it keeps as `cause.err`, or the error itself. */
+/** Returns the error Auth.js wrapped, which it keeps as `cause.err`, or the error itself. */
 function rootCause(error: Error): Error {
   const wrapped = fieldsOf(error.cause)?.err;
   return wrapped instanceof Error ? wrapped : error;
 }
 
-/** The HTTP status of an oauth4webapi error: its own, or that of the Response it keeps. */
+/** Returns the HTTP status of an oauth4webapi error: its own, or that of the Response it keeps. */
 function httpStatus(error: Error): number | undefined {
   const fields = fieldsOf(error);
   if (typeof fields?.status === "number") return fields.status;
@@ -118,16 +118,20 @@ export function classifySignInError(
   return classifyRoot(rootCause(error));
 }
 
-/** Log fields of an Auth.js error: names, codes and messages, never tokens or claims. */
+/**
+ * Log fields of an Auth.js error: types, codes and messages, never tokens or
+ * claims. Class names are left out because the production build minifies
+ * them.
+ */
 function describeError(error: Error, query?: URLSearchParams): Fields {
   const root = rootCause(error);
   const rootFields = fieldsOf(root);
   const fromCallback = authErrorType(error) === "OAuthCallbackError";
   return {
-    authError: authErrorType(error) ?? error.name,
+    authError: authErrorType(error),
     cause: {
-      name: root.name,
-      code: text(rootFields?.code),
+      // A network failure keeps the socket error (ECONNREFUSED) in its cause.
+      code: text(rootFields?.code) ?? text(fieldsOf(root.cause)?.code),
       status: httpStatus(root),
       message: root.message,
     },

@@ -21,7 +21,7 @@ async function signInWithLinkedIn(formData: FormData) {
   "use server";
   const next = safeNext(formData.get("next"));
   // Auth.js sends a failure to start (LinkedIn unreachable) to the sign-in
-  // page as "Configuration"; the captured reason says what really happened.
+  // page as "Configuration"; the captured reason names the actual cause.
   const { result, reason } = await captureSignInFailure((): Promise<unknown> =>
     signIn("linkedin", { redirectTo: next, redirect: false }),
   );
