@@ -15,10 +15,10 @@ import { accounts, sessions, users } from "@/lib/db/schema";
 import { loadEnv } from "@/lib/env";
 import { testEngines } from "../helpers/databases";
 
-// Every OAuth error path of sign-in, driven through Auth.js's real route
-// handlers against the emulator and a real database: each one must redirect
-// to the sign-in page with a specific reason, log once without secrets, and
-// write no user, account or session.
+// Drives every OAuth error path of sign-in through Auth.js's real route
+// handlers, the emulator and a real database. Each path must redirect to the
+// sign-in page with a specific reason and log once without secrets. It must
+// also write no user, account or session.
 
 const APP_URL = "http://localhost:3999";
 const CALLBACK_URL = `${APP_URL}/api/auth/callback/linkedin`;
