@@ -30,6 +30,15 @@ export const SCOPE_DESCRIPTIONS: Record<string, string> = {
   r_emailaddress: "Use your email address (legacy)",
 };
 
+export const ID_TOKEN_FAULTS = [
+  "issuer",
+  "audience",
+  "signature",
+  "expired",
+] as const;
+
+export type IdTokenFault = (typeof ID_TOKEN_FAULTS)[number];
+
 export const switchesSchema = z
   .object({
     /** Share of API calls that fail with a random 5xx, from 0 to 1. */
@@ -62,6 +71,16 @@ export const switchesSchema = z
     appDailyQuota: z.number().int().min(0),
     /** Calls per UTC day of the virtual clock for one member of the app. */
     memberDailyQuota: z.number().int().min(0),
+    /** Scopes rejected with unauthorized_scope_error even when `allowedScopes` contains them. */
+    unauthorizedScopes: z.array(z.string()),
+    /**
+     * A fault in every id_token issued: the issuer LinkedIn used before April
+     * 2024, another client's audience, a signature by a key missing from the
+     * JWKS, or an expiry in the past. Null issues valid id_tokens.
+     */
+    idTokenFault: z.enum(ID_TOKEN_FAULTS).nullable(),
+    /** When true, every /oauth/ route answers 503, as during a LinkedIn outage. */
+    oauthUnavailable: z.boolean(),
   })
   .strict();
 
@@ -102,6 +121,9 @@ export const DEFAULT_SWITCHES: EmulatorSwitches = {
   // and 100 per member per day.
   appDailyQuota: 500,
   memberDailyQuota: 100,
+  unauthorizedScopes: [],
+  idTokenFault: null,
+  oauthUnavailable: false,
 };
 
 export const DEFAULT_OPTIONS: EmulatorOptions = {

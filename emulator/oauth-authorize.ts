@@ -79,7 +79,9 @@ export function handleAuthorize(
     return;
   }
   const unauthorized = scopes.find(
-    (scope) => !options.allowedScopes.includes(scope),
+    (scope) =>
+      !options.allowedScopes.includes(scope) ||
+      state.switches.unauthorizedScopes.includes(scope),
   );
   if (unauthorized) {
     // LinkedIn quotes the scope as an HTML entity; the redirect then

@@ -3,7 +3,7 @@
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { SignJWT } from "jose";
+import { generateKeyPair, SignJWT } from "jose";
 import { authenticate } from "./bearer";
 import { accessDenied } from "./errors";
 import { sendJson } from "./http";
@@ -102,13 +102,14 @@ export function sendPicture(
 /**
  * Signs the id_token. LinkedIn's quirks are kept: `email_verified` and
  * `locale` are strings, and there is no `nonce` even when one was sent.
+ * The `idTokenFault` switch breaks one check on purpose.
  */
 export async function signIdToken(
   state: EmulatorState,
   member: DemoMember,
   scopes: string[],
 ): Promise<string> {
-  const issuedAt = Math.floor(state.clock.now() / 1000);
+  const nowS = Math.floor(state.clock.now() / 1000);
   const claims: Record<string, string> = {};
   if (scopes.includes("profile")) {
     claims.name = fullName(member);
@@ -122,14 +123,27 @@ export async function signIdToken(
   }
   claims.locale = "en_US";
 
+  const fault = state.switches.idTokenFault;
+  // LinkedIn's issuer was the bare origin before April 2024.
+  const issuer = fault === "issuer" ? state.baseUrl : issuerOf(state);
+  const { clientId } = state.options;
+  const audience = fault === "audience" ? `${clientId}-other` : clientId;
+  // An expired token was issued two lifetimes ago, so it expired one ago.
+  const issuedAt = fault === "expired" ? nowS - 2 * ID_TOKEN_LIFETIME_S : nowS;
+  // The key id stays that of the published key, so only the signature fails.
+  const key =
+    fault === "signature"
+      ? (await generateKeyPair("RS256")).privateKey
+      : state.signingKey.privateKey;
+
   return new SignJWT(claims)
     .setProtectedHeader({ alg: "RS256", kid: state.signingKey.kid, typ: "JWT" })
-    .setIssuer(issuerOf(state))
-    .setAudience(state.options.clientId)
-    .setSubject(pairwiseSub(state.options.clientId, member.id))
+    .setIssuer(issuer)
+    .setAudience(audience)
+    .setSubject(pairwiseSub(clientId, member.id))
     .setIssuedAt(issuedAt)
     .setExpirationTime(issuedAt + ID_TOKEN_LIFETIME_S)
-    .sign(state.signingKey.privateKey);
+    .sign(key);
 }
 
 // GET /v2/userinfo: the signed-in member, with boolean email_verified

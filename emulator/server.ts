@@ -93,6 +93,10 @@ class Emulator {
     }
 
     this.state.calls.record(endpointName(method, path));
+    if (path.startsWith("/oauth/") && this.state.switches.oauthUnavailable) {
+      sendJson(res, 503, { status: 503, message: "Service Unavailable" });
+      return;
+    }
     if (isApiPath(path) && !(await this.injectFaults(req, res))) return;
 
     if (path.startsWith("/rest/")) {

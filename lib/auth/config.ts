@@ -1,9 +1,12 @@
-import NextAuth from "next-auth";
+import NextAuth, { type NextAuthConfig } from "next-auth";
 import LinkedIn from "next-auth/providers/linkedin";
-import { db } from "../db/client";
-import { env } from "../env";
+import type { Logger } from "pino";
+import { db, type Database } from "../db/client";
+import { env, type Env } from "../env";
+import { verifyIdToken } from "../linkedin/oauth";
 import { logger } from "../log";
 import { inviewAdapter } from "./adapter";
+import { reportAuthError, SIGN_IN_PATH } from "./sign-in-failure";
 
 declare module "next-auth" {
   interface Session {
@@ -15,14 +18,46 @@ declare module "next-auth" {
 /** Sign-in asks for these scopes and nothing more; analytics scopes come later, after consent. */
 export const SIGN_IN_SCOPE = "openid profile email";
 
-export const { handlers, auth, signIn, signOut } = NextAuth(() => {
-  const config = env();
+type SignInAccount = {
+  provider: string;
+  providerAccountId: string;
+  id_token?: string;
+};
+
+/**
+ * Verifies the sign-in id_token's signature against LinkedIn's JWKS.
+ * Auth.js checks its issuer, audience and expiry but not its signature,
+ * because the OpenID Connect core spec lets a client trust a token that came
+ * straight from the token endpoint over TLS.
+ */
+async function verifySignInIdToken(
+  account: SignInAccount,
+  linkedin: Env["linkedin"],
+): Promise<void> {
+  if (!account.id_token) {
+    throw new Error("LinkedIn's token response has no id_token");
+  }
+  const sub = await verifyIdToken(account.id_token, linkedin);
+  if (sub !== account.providerAccountId) {
+    throw new Error("The id_token's sub differs from the signed-in account");
+  }
+}
+
+/** Builds the Auth.js configuration for a database and an environment. */
+export function authConfig(
+  database: Database,
+  config: Env,
+  log: Logger = logger(),
+): NextAuthConfig {
   return {
-    adapter: inviewAdapter(db()),
+    adapter: inviewAdapter(database),
     secret: config.authSecret,
     trustHost: true,
+    // From APP_URL, not from the request, so a proxy that terminates TLS
+    // without sending x-forwarded-proto still gets Secure cookies.
+    useSecureCookies: config.appUrl.startsWith("https://"),
     session: { strategy: "database", maxAge: 30 * 24 * 60 * 60 },
-    pages: { signIn: "/sign-in", error: "/sign-in" },
+    pages: { signIn: SIGN_IN_PATH, error: SIGN_IN_PATH },
     providers: [
       LinkedIn({
         clientId: config.linkedin.clientId,
@@ -32,6 +67,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
       }),
     ],
     callbacks: {
+      // Runs before Auth.js writes the user or the account, so a rejected
+      // id_token leaves both tables untouched.
+      async signIn({ account }) {
+        if (account?.provider === "linkedin") {
+          await verifySignInIdToken(account, config.linkedin);
+        }
+        return true;
+      },
       session({ session, user }) {
         session.user.id = user.id;
         // The database session row carries its creation time: the sign-in.
@@ -43,14 +86,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
     },
     logger: {
       error(error) {
-        logger().warn(
-          { err: { name: error.name, message: error.message } },
-          "auth error",
-        );
+        reportAuthError(error, log);
       },
       warn(code) {
-        logger().warn({ code }, "auth warning");
+        log.warn({ code }, "auth warning");
       },
     },
   };
-});
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() =>
+  authConfig(db(), env()),
+);

@@ -25,7 +25,8 @@ import { AppError } from "@/lib/errors";
 import { listDays } from "@/lib/linkedin/days";
 import { createLogger } from "@/lib/log";
 import { metricsCsvLines, WORKSPACE_TOTAL_LABEL } from "@/lib/metrics/csv";
-import { dashboardRanges, loadDashboardData } from "@/lib/metrics/dashboard";
+import { loadDashboardData } from "@/lib/metrics/dashboard";
+import { DEFAULT_VIEW, resolveRange } from "@/lib/metrics/view";
 import { recordAnalyticsConsent } from "@/lib/privacy/consent";
 import type { TokenRevocationDeps } from "@/lib/privacy/linkedin-revoke";
 import { upsertDailyMetrics } from "@/lib/sync/upsert";
@@ -865,7 +866,7 @@ describe.each(testEngines())("team rules on $name", (engine) => {
         kind: "person",
         urn: secondUrn,
       });
-      const { range } = dashboardRanges(7, NOW);
+      const range = resolveRange({ range: "7" }, NOW)!;
       const days = listDays(range);
       await upsertDailyMetrics(
         handle.db,
@@ -934,7 +935,12 @@ describe.each(testEngines())("team rules on $name", (engine) => {
       context: WorkspaceContext,
       range: { from: string; to: string },
     ) {
-      const data = await loadDashboardData(handle.db, context, 7, NOW);
+      const data = await loadDashboardData(
+        handle.db,
+        context,
+        { ...DEFAULT_VIEW, range: "7" },
+        NOW,
+      );
       const csv = await metricsCsvLines(handle.db, context, range);
       return {
         impressions: data.kpis.find((kpi) => kpi.metric === "impressions")

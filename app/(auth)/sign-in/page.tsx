@@ -1,47 +1,44 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { signIn } from "@/lib/auth/config";
+import { captureSignInFailure, withReason } from "@/lib/auth/sign-in-failure";
 import { getSessionUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { Card } from "@/components/ui/card";
+import { signInErrorMessage } from "./error-messages";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
-// Auth.js error codes, and LinkedIn's redirect errors, in words a person can act on.
-const ERROR_MESSAGES: Record<string, string> = {
-  AccessDenied:
-    "LinkedIn sign-in was cancelled or not allowed. You can try again.",
-  OAuthCallbackError:
-    "LinkedIn sent back an error, for example because you cancelled. Try again.",
-  OAuthSignin:
-    "Could not start the LinkedIn sign-in. Check that LinkedIn is reachable and try again.",
-  OAuthAccountNotLinked:
-    "This email already belongs to another sign-in. Sign in the way you did before.",
-  Configuration:
-    "Sign-in failed: LinkedIn could not be reached or rejected the app's settings. Try again in a minute.",
-  Verification: "The sign-in link is no longer valid. Start again.",
-  Default: "Sign-in failed. Try again.",
-};
+function safeNext(value: FormDataEntryValue | null): string {
+  if (typeof value !== "string") return "/dashboard";
+  return value.startsWith("/") && !value.startsWith("//")
+    ? value
+    : "/dashboard";
+}
 
 async function signInWithLinkedIn(formData: FormData) {
   "use server";
-  const value = formData.get("next");
-  const next = typeof value === "string" ? value : "/dashboard";
-  await signIn("linkedin", {
-    redirectTo:
-      next.startsWith("/") && !next.startsWith("//") ? next : "/dashboard",
-  });
+  const next = safeNext(formData.get("next"));
+  // Auth.js sends a failure to start (LinkedIn unreachable) to the sign-in
+  // page as "Configuration"; the captured reason names the actual cause.
+  const { result, reason } = await captureSignInFailure((): Promise<unknown> =>
+    signIn("linkedin", { redirectTo: next, redirect: false }),
+  );
+  if (typeof result !== "string") {
+    throw new Error("Auth.js returned no URL to continue the sign-in");
+  }
+  redirect(withReason(result, reason));
 }
 
-type Props = { searchParams: Promise<{ error?: string; next?: string }> };
+type Props = {
+  searchParams: Promise<{ error?: string; reason?: string; next?: string }>;
+};
 
 export default async function SignInPage({ searchParams }: Props) {
   if (await getSessionUser()) redirect("/dashboard");
-  const { error, next } = await searchParams;
-  const message = error
-    ? (ERROR_MESSAGES[error] ?? ERROR_MESSAGES.Default)
-    : null;
+  const { error, reason, next } = await searchParams;
+  const message = signInErrorMessage(error, reason);
   const emulated = env().linkedin.emulated;
 
   return (
@@ -64,7 +61,7 @@ export default async function SignInPage({ searchParams }: Props) {
             type="submit"
             className="w-full rounded-md bg-[#0a66c2] px-4 py-2.5 font-medium text-white hover:bg-[#004182] focus-visible:outline-2 focus-visible:outline-offset-2"
           >
-            Sign in with LinkedIn
+            {message ? "Try again with LinkedIn" : "Sign in with LinkedIn"}
           </button>
         </form>
         <p className="text-xs text-muted">
