@@ -1,0 +1,2 @@
+DROP INDEX "metric_daily_workspace_id_metric_day_idx";--> statement-breakpoint
+CREATE INDEX "metric_daily_workspace_id_metric_day_value_idx" ON "metric_daily" USING btree ("workspace_id","metric","day","value");
