@@ -81,6 +81,8 @@ export type DashboardFigures = {
   ratioP95: Spread;
   statements: number;
   waves: number;
+  /** Shared buffers (8 KiB pages) the statements read, hit or not, by EXPLAIN. */
+  buffers: number;
   explain: string[];
 };
 
@@ -94,6 +96,14 @@ export type DashboardBench = {
 
 export function benchContext(): WorkspaceContext {
   return { userId: userId(1, 1), workspaceId: workspaceId(1), role: "owner" };
+}
+
+/** Reads hit + read of the first `Buffers:` line, which is the plan's top node. */
+function planBuffers(plan: string): number {
+  const line = /Buffers: shared(.*)/.exec(plan)?.[1] ?? "";
+  const hit = Number(/hit=(\d+)/.exec(line)?.[1] ?? 0);
+  const read = Number(/read=(\d+)/.exec(line)?.[1] ?? 0);
+  return hit + read;
 }
 
 async function explainAll(
@@ -176,6 +186,7 @@ export function openDashboardBench(url: string, now: Date): DashboardBench {
       for (let round = 0; round < rounds; round++) {
         results.push(await measureRound(waves, iterations));
       }
+      const explain = await explainAll(bare, waves.flat());
       const pick = (key: keyof DashboardRound) =>
         spreadOf(results.map((entry) => entry[key]));
       return {
@@ -187,7 +198,8 @@ export function openDashboardBench(url: string, now: Date): DashboardBench {
         ratioP95: pick("ratioP95"),
         statements: waves.flat().length,
         waves: waves.length,
-        explain: await explainAll(bare, waves.flat()),
+        buffers: explain.reduce((sum, plan) => sum + planBuffers(plan), 0),
+        explain,
       };
     },
     async close() {

@@ -85,6 +85,7 @@ export function buildResults(run: BenchRun) {
       iterations_per_run: run.iterations,
       statements: dashboard.statements,
       waves: dashboard.waves,
+      buffers: dashboard.buffers,
       targets: { ratio_p95: "<= 1.5", p95_ms: "< 50 at scale 100" },
     },
     // EXPLAIN (ANALYZE, BUFFERS) of each statement, after the timed runs.
@@ -93,6 +94,7 @@ export function buildResults(run: BenchRun) {
       scales: run.growth.map((step) => step.scale),
       p95_ms: run.growth.map((step) => round(step.figures.functionP95.median)),
       bare_p95_ms: run.growth.map((step) => round(step.figures.bareP95.median)),
+      buffers: run.growth.map((step) => step.figures.buffers),
       ratio: growthRatio === null ? null : round(growthRatio),
       targets: { ratio: "<= 1.5" },
     },
