@@ -54,6 +54,13 @@ function section<Key extends string>(
   return { ...values, spread };
 }
 
+/** Buffers read at the largest scale over those at the smallest. */
+function bufferRatio(growth: GrowthStep[]): number | null {
+  const first = growth[0]?.figures.buffers;
+  const last = growth.at(-1)?.figures.buffers;
+  return first && last ? round(last / first) : null;
+}
+
 export function finalDashboard(run: BenchRun): DashboardFigures {
   const last = run.growth.at(-1);
   if (!last) throw new Error("no dashboard measurement");
@@ -95,6 +102,7 @@ export function buildResults(run: BenchRun) {
       p95_ms: run.growth.map((step) => round(step.figures.functionP95.median)),
       bare_p95_ms: run.growth.map((step) => round(step.figures.bareP95.median)),
       buffers: run.growth.map((step) => step.figures.buffers),
+      buffers_ratio: bufferRatio(run.growth),
       ratio: growthRatio === null ? null : round(growthRatio),
       targets: { ratio: "<= 1.5" },
     },

@@ -8,6 +8,7 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import * as prettier from "prettier";
 import { measureBackfill } from "./backfill";
 import { openDashboardBench } from "./dashboard";
 import {
@@ -105,6 +106,13 @@ async function tableFacts(client: pg.ClientBase) {
   };
 }
 
+/** Writes a file as Prettier formats it, so `npm test`'s format check passes. */
+async function writeFormatted(file: string, text: string): Promise<void> {
+  const config = await prettier.resolveConfig(file);
+  const formatted = await prettier.format(text, { ...config, filepath: file });
+  fs.writeFileSync(file, formatted);
+}
+
 const RESULTS_PATH = "bench/results.json";
 const REPORT_PATH = "docs/benchmarks.md";
 
@@ -114,7 +122,7 @@ async function main(): Promise<void> {
     const results = JSON.parse(
       fs.readFileSync(RESULTS_PATH, "utf8"),
     ) as Results;
-    fs.writeFileSync(REPORT_PATH, renderReport(results));
+    await writeFormatted(REPORT_PATH, renderReport(results));
     say(`rewrote ${REPORT_PATH} from ${RESULTS_PATH}`);
     return;
   }
@@ -215,8 +223,8 @@ async function main(): Promise<void> {
       backfill,
     };
     const results = buildResults(run);
-    fs.writeFileSync(RESULTS_PATH, JSON.stringify(results, null, 2) + "\n");
-    fs.writeFileSync(REPORT_PATH, renderReport(results));
+    await writeFormatted(RESULTS_PATH, JSON.stringify(results, null, 2));
+    await writeFormatted(REPORT_PATH, renderReport(results));
     const seconds = Math.round((Date.now() - startedAt.getTime()) / 1000);
     say(`done in ${seconds} s: ${RESULTS_PATH}, ${REPORT_PATH}`);
   } finally {
