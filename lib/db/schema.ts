@@ -251,10 +251,17 @@ export const metricDaily = pgTable(
   },
   (table) => [
     primaryKey({ columns: [table.connectionId, table.metric, table.day] }),
-    index("metric_daily_workspace_id_metric_day_idx").on(
+    // `connection_id` and `value` are key columns so the dashboard's sums,
+    // filtered to the view's connections, are index-only scans:
+    // they read the workspace's index entries and never the heap, whose
+    // pages the syncs of many workspaces interleave. Drizzle 0.45 has no
+    // INCLUDE, which would keep `value` out of the key.
+    index("metric_daily_workspace_id_metric_day_connection_id_value_idx").on(
       table.workspaceId,
       table.metric,
       table.day,
+      table.connectionId,
+      table.value,
     ),
   ],
 );
