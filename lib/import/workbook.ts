@@ -18,6 +18,28 @@ export class ImportFileError extends Error {
 export type Cell = string | number | boolean | null;
 export type Rows = Cell[][];
 
+/** Throws ImportFileError for a file too large, empty or not a workbook at all. */
+export function checkUploadBytes(
+  bytes: Uint8Array,
+  fileName: string,
+  maxBytes = MAX_IMPORT_BYTES,
+): void {
+  if (bytes.byteLength > maxBytes) {
+    const megabytes = Math.round(maxBytes / 1024 / 1024);
+    throw new ImportFileError(
+      `${fileName} is larger than ${megabytes} MB. Export a shorter date range from LinkedIn.`,
+    );
+  }
+  if (bytes.byteLength === 0) {
+    throw new ImportFileError(`${fileName} is empty.`);
+  }
+  if (!hasWorkbookSignature(bytes)) {
+    throw new ImportFileError(
+      `${fileName} is not an .xlsx or .xls workbook. Upload the file as LinkedIn exported it.`,
+    );
+  }
+}
+
 /**
  * Opens a workbook or throws ImportFileError. Formulas are rejected, because
  * LinkedIn's exports contain none and a formula cell would store what the
@@ -28,15 +50,7 @@ export function openWorkbook(
   fileName: string,
   maxBytes = MAX_IMPORT_BYTES,
 ): XLSX.WorkBook {
-  if (bytes.byteLength > maxBytes) {
-    const megabytes = Math.round(maxBytes / 1024 / 1024);
-    throw new ImportFileError(
-      `${fileName} is larger than ${megabytes} MB. Export a shorter date range from LinkedIn.`,
-    );
-  }
-  if (bytes.byteLength === 0) {
-    throw new ImportFileError(`${fileName} is empty.`);
-  }
+  checkUploadBytes(bytes, fileName, maxBytes);
 
   let workbook: XLSX.WorkBook;
   try {
@@ -66,6 +80,22 @@ export function openWorkbook(
   }
   rejectFormulas(workbook);
   return workbook;
+}
+
+/** ZIP (.xlsx) and OLE compound file (.xls) signatures. */
+const SIGNATURES = [
+  [0x50, 0x4b, 0x03, 0x04],
+  [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1],
+];
+
+/**
+ * True when the bytes start like a workbook. The reader also parses CSV,
+ * HTML and other text formats, which no LinkedIn export uses.
+ */
+function hasWorkbookSignature(bytes: Uint8Array): boolean {
+  return SIGNATURES.some((signature) =>
+    signature.every((byte, index) => bytes[index] === byte),
+  );
 }
 
 function rejectFormulas(workbook: XLSX.WorkBook): void {
@@ -175,6 +205,10 @@ export function parseExportDate(value: Cell, place: CellPlace): IsoDay {
   );
 }
 
+/** Years a LinkedIn export can contain; LinkedIn launched in 2003. */
+const FIRST_YEAR = 2000;
+const LAST_YEAR = 2100;
+
 function toIsoDay(
   year: number,
   month: number,
@@ -182,6 +216,12 @@ function toIsoDay(
   original: Cell,
   place: CellPlace,
 ): IsoDay {
+  // Checked first, because Date.toISOString throws past year 275760.
+  if (!(year >= FIRST_YEAR && year <= LAST_YEAR)) {
+    throw new ImportFileError(
+      `Invalid date "${String(original)}" in ${describePlace(place)}: the year is outside ${FIRST_YEAR} to ${LAST_YEAR}.`,
+    );
+  }
   const date = new Date(Date.UTC(year, month - 1, day));
   const iso = date.toISOString().slice(0, 10);
   if (
@@ -207,9 +247,37 @@ export function parseExportCount(value: Cell, place: CellPlace): number {
   );
 }
 
-/** Reads a text cell; null for blanks. */
+// C0 control characters other than tab, line feed and carriage return, and
+// DEL. Postgres rejects NUL in text, and none belongs in a title or a URL.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+/** Reads a text cell without control characters; null for blanks. */
 export function readText(value: Cell): string | null {
   if (value === null) return null;
-  const text = String(value).trim();
+  const text = String(value).replace(CONTROL_CHARACTERS, "").trim();
   return text === "" ? null : text;
+}
+
+/** Reads a post link, which must be an http or https URL, or throws. */
+export function readUrl(value: Cell, place: CellPlace): string | null {
+  const text = readText(value);
+  if (text === null) return null;
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
+    throw new ImportFileError(
+      `Invalid link "${text.slice(0, 80)}" in ${describePlace(place)}: expected an https:// URL.`,
+    );
+  }
+  if (text.length > 2048) {
+    throw new ImportFileError(
+      `The link in ${describePlace(place)} is longer than 2048 characters.`,
+    );
+  }
+  return text;
 }
