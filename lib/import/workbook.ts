@@ -176,6 +176,10 @@ function describePlace(place: CellPlace): string {
   return `sheet "${place.sheet}", row ${place.row}, column ${XLSX.utils.encode_col(place.column)}`;
 }
 
+/** Years a LinkedIn export can contain; LinkedIn launched in 2003. */
+const FIRST_YEAR = 2000;
+const LAST_YEAR = 2100;
+
 const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 
 /**
@@ -184,6 +188,13 @@ const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
  */
 export function parseExportDate(value: Cell, place: CellPlace): IsoDay {
   if (typeof value === "number" && Number.isInteger(value) && value > 0) {
+    // Serials 36526 to 73415 are 2000-01-01 to 2100-12-31; the date code
+    // parser misbehaves far outside them.
+    if (value < 36_526 || value > 73_415) {
+      throw new ImportFileError(
+        `Invalid date "${value}" in ${describePlace(place)}: the year is outside ${FIRST_YEAR} to ${LAST_YEAR}.`,
+      );
+    }
     const ssf = XLSX.SSF as {
       parse_date_code(serial: number): { y: number; m: number; d: number };
     };
@@ -204,10 +215,6 @@ export function parseExportDate(value: Cell, place: CellPlace): IsoDay {
     place,
   );
 }
-
-/** Years a LinkedIn export can contain; LinkedIn launched in 2003. */
-const FIRST_YEAR = 2000;
-const LAST_YEAR = 2100;
 
 function toIsoDay(
   year: number,
