@@ -31,7 +31,17 @@ export async function switchWorkspace(input: {
   });
 }
 
-const nameSchema = z.object({ name: z.string().trim().min(1).max(80) });
+// Control characters are rejected because Postgres refuses NUL in text and
+// none belongs in a name shown in menus.
+const nameSchema = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(80)
+    // eslint-disable-next-line no-control-regex
+    .regex(/^[^\u0000-\u001f\u007f]*$/),
+});
 
 /** Creates a workspace the caller owns and switches to it. */
 export async function createWorkspace(input: {

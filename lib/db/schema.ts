@@ -385,21 +385,25 @@ export const deletionReceipts = pgTable("deletion_receipts", {
   signature: text("signature").notNull(),
 });
 
-/** Fixed-window request counters per user and action, shared by every web replica. */
+/**
+ * Fixed-window request counters, shared by every web replica. `key` is the
+ * limited party: `user:<id>`, `ip:<address>` or `workspace:<id>`. `userId` is
+ * set for user keys only, so erasure and the data export find those rows.
+ */
 export const rateLimits = pgTable(
   "rate_limits",
   {
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
     action: text("action").notNull(),
     windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
     count: integer("count").notNull().default(0),
   },
   (table) => [
     primaryKey({
-      columns: [table.userId, table.action, table.windowStart],
+      columns: [table.key, table.action, table.windowStart],
     }),
+    index("rate_limits_user_id_idx").on(table.userId),
   ],
 );
 

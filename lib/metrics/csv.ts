@@ -1,6 +1,7 @@
 import { and, asc, between, eq, sql } from "drizzle-orm";
 import type { WorkspaceContext } from "../auth/permissions";
 import type { Database } from "../db/client";
+import { csvCell } from "../privacy/csv";
 import { linkedinConnections, metricDaily } from "../db/schema";
 import type { DayRange } from "./types";
 import { ownConnectionsFilter, resolveMetricsScope } from "./visibility";
@@ -48,10 +49,10 @@ export async function metricsCsvLines(
       asc(linkedinConnections.urn),
       asc(metricDaily.metric),
     );
-  // URNs, registry metric names and integers contain no comma, quote or
-  // formula prefix, so no field needs quoting.
-  const lines = rows.map(
-    (row) => `${row.day},${row.urn},${row.metric},${row.value}`,
+  // URNs come from LinkedIn's responses, so they are quoted and
+  // formula-neutralised like any other text.
+  const lines = rows.map((row) =>
+    [row.day, row.urn, row.metric, row.value].map(csvCell).join(","),
   );
   if (scope.seesEveryMember || !scope.seesTotals) return lines;
 
