@@ -3,12 +3,12 @@ import { csvCell, csvLine, csvStream } from "./csv";
 
 describe("csvCell", () => {
   it.each([
-    ["=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\""],
+    ['=HYPERLINK("x")', '"\'=HYPERLINK(""x"")"'],
     ["+1", "'+1"],
     ["-2", "'-2"],
     ["@SUM(A1)", "'@SUM(A1)"],
     ["\tcmd", "'\tcmd"],
-    ["\rcmd", "\"'\rcmd\""],
+    ["\rcmd", '"\'\rcmd"'],
   ])("neutralises the formula %j", (input, expected) => {
     expect(csvCell(input)).toBe(expected);
   });

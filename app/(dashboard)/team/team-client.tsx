@@ -43,7 +43,10 @@ type Props = {
   role: Role;
   grantableRoles: Role[];
   canEditSettings: boolean;
-  settings: { metricsVisibility: MetricsVisibility; apiExportPolicy: ExportPolicy };
+  settings: {
+    metricsVisibility: MetricsVisibility;
+    apiExportPolicy: ExportPolicy;
+  };
   members: Member[];
   invitations: PendingInvitation[];
 };
