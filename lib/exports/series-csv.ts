@@ -33,7 +33,7 @@ export function* seriesCsvLines(data: DashboardData): Generator<string> {
   }
 }
 
-/** The download name of a view's CSV, e.g. `inview-2026-05-01-2026-05-28-by-week.csv`. */
+/** Names a view's CSV download, e.g. `inview-2026-05-01-2026-05-28-by-week.csv`. */
 export function seriesCsvFileName(data: DashboardData): string {
   return `inview-${data.range.from}-${data.range.to}-by-${data.granularity}.csv`;
 }

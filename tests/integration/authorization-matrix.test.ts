@@ -416,7 +416,7 @@ const CASES: Record<string, EntryCase> = {
     },
   },
   "app/api/dashboard/export.csv/route.ts#GET": {
-    // The world has no connections, so the export policy blocks nobody;
+    // The world has no connections, so the export policy blocks no caller, and
     // tests/integration/exports.test.ts covers the policy itself.
     allowed: ALL_ROLES,
     audit: "metrics.exported",

@@ -169,7 +169,7 @@ describe.each(testEngines())("exports on $name", (engine) => {
     );
   }
 
-  /** A workspace with an API connection for the owner and for the marketer. */
+  /** Creates a workspace with an API connection for the owner and one for the marketer. */
   async function createExportWorld() {
     const world = await createWorld(handle.db);
     const ownerApi = await createConnection(
@@ -528,9 +528,9 @@ describe.each(testEngines())("exports on $name", (engine) => {
         },
       );
       const imported = await createImportConnection(world, "marketer", api);
-      // The API covers the 1st to the 10th, the import the 6th to the 15th,
-      // so the 6th to the 10th overlap; the import counts one impression more
-      // on the 8th and one reaction less on the 9th.
+      // The API covers the 1st to the 10th and the import the 6th to the
+      // 15th, so the 6th to the 10th overlap. The import counts one
+      // impression more on the 8th and 7 reactions on the 9th.
       const apiDays = listDays({ from: "2026-03-01", to: "2026-03-10" });
       const importDays = listDays({ from: "2026-03-06", to: "2026-03-15" });
       await upsertDailyMetrics(handle.db, [

@@ -68,7 +68,7 @@ function useViewParam() {
   return [view, selectView] as const;
 }
 
-/** The CSV export of exactly the view the charts show. */
+/** Builds the URL of the CSV export of exactly the view the charts show. */
 function exportCsvHref(workspaceId: string, data: DashboardData): string {
   const params = viewToParams(data.view);
   params.set("workspace", workspaceId);
