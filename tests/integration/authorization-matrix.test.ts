@@ -165,6 +165,14 @@ const CASES: Record<string, EntryCase> = {
       metricsVisibility: "own",
     })),
   },
+  [`${WORKSPACE}#updateExportSettings`]: {
+    allowed: ["owner"],
+    audit: "workspace.settings_changed",
+    prepare: action(`${WORKSPACE}#updateExportSettings`, (world) => ({
+      workspaceId: world.workspaceId,
+      apiExportPolicy: "nobody",
+    })),
+  },
   [`${TEAM}#inviteMember`]: {
     allowed: MANAGERS,
     audit: "member.invited",
@@ -329,6 +337,21 @@ const CASES: Record<string, EntryCase> = {
       const get = await entry<Handler>("app/api/metrics.csv/route.ts#GET");
       const url = `http://localhost/api/metrics.csv?from=2026-01-01&to=2026-01-31&workspace=${world.workspaceId}`;
       return statusOutcome(await get(new Request(url)));
+    },
+  },
+  "app/api/dashboard/export.csv/route.ts#GET": {
+    // The world has no connections, so the export policy blocks no caller, and
+    // tests/integration/exports.test.ts covers the policy itself.
+    allowed: ALL_ROLES,
+    audit: "metrics.exported",
+    prepare: (world) => async () => {
+      const get = await entry<Handler>(
+        "app/api/dashboard/export.csv/route.ts#GET",
+      );
+      const url = `http://localhost/api/dashboard/export.csv?range=28&by=week&workspace=${world.workspaceId}`;
+      const response = await get(new Request(url));
+      await response.arrayBuffer();
+      return statusOutcome(response);
     },
   },
   "app/api/connections/linkedin/callback/route.ts#GET": {
