@@ -10,6 +10,10 @@ const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3210);
 const EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT ?? 4210);
 export const APP_URL = `http://localhost:${APP_PORT}`;
 export const EMULATOR_URL = `http://127.0.0.1:${EMULATOR_PORT}`;
+// Specs connect some demo members several times a day, beyond LinkedIn's
+// development-tier budgets; see connectAnalytics in e2e/helpers.ts.
+export const E2E_APP_DAILY_BUDGET = 100_000;
+export const E2E_MEMBER_DAILY_BUDGET = 10_000;
 
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 if (!fs.existsSync(chromium)) {
@@ -65,6 +69,8 @@ export default defineConfig({
       APP_URL,
       LINKEDIN_EMULATOR_PORT: String(EMULATOR_PORT),
       LOG_LEVEL: "warn",
+      LINKEDIN_APP_DAILY_BUDGET: String(E2E_APP_DAILY_BUDGET),
+      LINKEDIN_MEMBER_DAILY_BUDGET: String(E2E_MEMBER_DAILY_BUDGET),
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

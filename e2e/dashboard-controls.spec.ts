@@ -62,7 +62,7 @@ test("an imported export file shows on the dashboard", async ({
   await expect(
     page
       .getByRole("alert")
-      .filter({ hasText: "not a LinkedIn analytics export" }),
+      .filter({ hasText: "notes.xlsx is not an .xlsx or .xls workbook" }),
   ).toBeVisible();
 
   await page.goto("/dashboard?range=28");

@@ -34,6 +34,13 @@ export async function connectAnalytics(
   memberName: string,
   expectedConnections: number,
 ): Promise<void> {
+  // The specs share one emulator and connect some members more than once a
+  // day, which LinkedIn's development-tier quota (100 calls per member)
+  // would stop; quotas have their own integration tests.
+  const quotas = await page.request.post(`${EMULATOR_URL}/__emulator/config`, {
+    data: { appDailyQuota: 100_000, memberDailyQuota: 10_000 },
+  });
+  expect(quotas.ok(), "raise the emulator's quotas").toBe(true);
   await page.goto("/connections/connect");
   await page
     .getByRole("button", { name: "Agree and connect with LinkedIn" })

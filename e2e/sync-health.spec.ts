@@ -1,3 +1,4 @@
+import { E2E_APP_DAILY_BUDGET } from "../playwright.config";
 import { expect, test, type Page } from "@playwright/test";
 import { LINKEDIN_VERSION } from "../lib/linkedin/config";
 import {
@@ -42,7 +43,10 @@ test("admin sees API health and the sunset banner", async ({ page }) => {
   const appMeter = page.getByRole("meter", {
     name: "All of Inview (app) calls used",
   });
-  await expect(appMeter).toHaveAttribute("aria-valuemax", "500");
+  await expect(appMeter).toHaveAttribute(
+    "aria-valuemax",
+    String(E2E_APP_DAILY_BUDGET),
+  );
   expect(Number(await appMeter.getAttribute("aria-valuenow"))).toBeGreaterThan(
     0,
   );
