@@ -44,6 +44,7 @@ export default async function DashboardLayout({
   const user = await getSessionUser();
   if (!user) redirect("/sign-in");
   const workspace = await currentWorkspace(user.id);
+  if (!workspace) redirect("/welcome");
   const links = NAV.filter(
     (item) => workspace && roleAllows(workspace.role, item.permission),
   );

@@ -39,7 +39,7 @@ export default async function AuditPage({ searchParams }: Props) {
   const user = await getSessionUser();
   if (!user) redirect("/sign-in?next=/audit");
   const workspace = await currentWorkspace(user.id);
-  if (!workspace) redirect("/sign-in");
+  if (!workspace) redirect("/welcome");
   let context;
   try {
     context = await authorize(db(), user.id, workspace.id, "audit.view");

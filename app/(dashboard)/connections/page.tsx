@@ -224,7 +224,7 @@ export default async function ConnectionsPage({ searchParams }: Props) {
   const user = await getSessionUser();
   if (!user) redirect("/sign-in");
   const workspace = await currentWorkspace(user.id);
-  if (!workspace) redirect("/sign-in");
+  if (!workspace) redirect("/welcome");
   const context = await authorize(
     db(),
     user.id,

@@ -20,7 +20,7 @@ export default async function DashboardPage({ searchParams }: Props) {
   const user = await getSessionUser();
   if (!user) redirect("/sign-in");
   const workspace = await currentWorkspace(user.id);
-  if (!workspace) redirect("/sign-in");
+  if (!workspace) redirect("/welcome");
 
   const context = await authorize(
     db(),

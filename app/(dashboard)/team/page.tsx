@@ -17,7 +17,7 @@ export default async function TeamPage() {
   const user = await getSessionUser();
   if (!user) redirect("/sign-in?next=/team");
   const workspace = await currentWorkspace(user.id);
-  if (!workspace) redirect("/sign-in");
+  if (!workspace) redirect("/welcome");
 
   let context;
   try {

@@ -19,7 +19,7 @@ export default async function ConnectPage({ searchParams }: Props) {
   const user = await getSessionUser();
   if (!user) redirect("/sign-in");
   const workspace = await currentWorkspace(user.id);
-  if (!workspace) redirect("/sign-in");
+  if (!workspace) redirect("/welcome");
   await authorize(db(), user.id, workspace.id, "connections.connect");
   const { scope } = await searchParams;
   const missingScope = (CONNECT_SCOPES as readonly string[]).includes(

@@ -54,7 +54,7 @@ export default async function ReconcilePage({ params, searchParams }: Props) {
   if (!user)
     redirect(`/sign-in?next=/connections/${encodeURIComponent(id)}/reconcile`);
   const workspace = await currentWorkspace(user.id);
-  if (!workspace) redirect("/sign-in");
+  if (!workspace) redirect("/welcome");
   if (!z.uuid().safeParse(id).success) notFound();
 
   const data = await load(user.id, workspace.id, id);

@@ -1,0 +1,40 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { signInAs } from "./helpers";
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((item) => item.impact === "serious" || item.impact === "critical")
+    .map(
+      (item) =>
+        `${item.id}: ${item.nodes.map((node) => node.target.join(" ")).join(", ")}`,
+    );
+}
+
+// Every page an owner can open, in light and dark colour schemes.
+const PAGES = [
+  "/dashboard",
+  "/connections",
+  "/connections/connect",
+  "/team",
+  "/audit",
+  "/privacy",
+  "/api-health",
+];
+
+for (const colorScheme of ["light", "dark"] as const) {
+  test(`pages have no serious axe violations in ${colorScheme}`, async ({
+    page,
+  }) => {
+    await page.emulateMedia({ colorScheme });
+    await page.goto("/sign-in");
+    expect(await seriousViolations(page), "/sign-in").toEqual([]);
+    await signInAs(page, "Ada Lovelace");
+    for (const path of PAGES) {
+      await page.goto(path);
+      await expect(page.locator("main")).toBeVisible();
+      expect(await seriousViolations(page), path).toEqual([]);
+    }
+  });
+}
