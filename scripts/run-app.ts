@@ -55,7 +55,9 @@ export async function runApp(mode: "dev" | "start"): Promise<void> {
 
   const next = spawn("npx", ["next", mode, "--port", port], {
     stdio: "inherit",
-    env: process.env,
+    // Next.js telemetry would send usage data off this machine unless the
+    // person running it asked for it.
+    env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env },
   });
   const shutdown = async (code: number) => {
     await closeEmulator?.();

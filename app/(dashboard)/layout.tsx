@@ -60,7 +60,10 @@ export default async function DashboardLayout({
           <Link href="/dashboard" className="text-lg font-semibold">
             Inview
           </Link>
-          <nav aria-label="Main" className="flex gap-4 text-sm">
+          <nav
+            aria-label="Main"
+            className="flex flex-wrap gap-x-4 gap-y-1 text-sm"
+          >
             {links.map((item) => (
               <Link
                 key={item.href}
@@ -71,7 +74,7 @@ export default async function DashboardLayout({
               </Link>
             ))}
           </nav>
-          <div className="ml-auto flex items-center gap-3 text-sm">
+          <div className="ml-auto flex flex-wrap items-center gap-3 text-sm">
             {workspace ? (
               <WorkspaceSwitcher
                 currentId={workspace.id}
@@ -100,7 +103,7 @@ export default async function DashboardLayout({
           Collected data is kept.
         </div>
       ) : null}
-      <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+      <main className="mx-auto max-w-6xl min-w-0 px-4 py-6">{children}</main>
     </div>
   );
 }

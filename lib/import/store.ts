@@ -61,6 +61,29 @@ export async function importExportFile(
   const urn = `import:${parsed.subjectKind}:${slugOf(parsed.subjectName)}`;
 
   return database.transaction(async (tx) => {
+    // The same bytes under another file name would otherwise create a second
+    // connection named after the new file and count every day twice.
+    const [sameFile] = await tx
+      .select({ id: imports.id, connectionId: imports.connectionId })
+      .from(imports)
+      .where(
+        and(
+          eq(imports.workspaceId, context.workspaceId),
+          eq(imports.fileSha256, sha256),
+        ),
+      )
+      .limit(1);
+    if (sameFile) {
+      return {
+        importId: sameFile.id,
+        connectionId: sameFile.connectionId,
+        kind: parsed.kind,
+        rowsRead: parsed.days.length + parsed.posts.length,
+        rowsWritten: 0,
+        duplicate: true,
+      };
+    }
+
     const apiConnectionId = await checkApiConnection(
       tx,
       context,

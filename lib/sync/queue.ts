@@ -153,6 +153,29 @@ export async function enqueueDiscover(grantId: string): Promise<string | null> {
 }
 
 /**
+ * Hands the jobs a previous run of this process left active back to pg-boss
+ * as failed, so they retry now instead of after their expiry. Only safe when
+ * no other process can be running them: with PGlite, one process owns the
+ * database. Returns how many jobs were released.
+ */
+export async function releaseOrphanedJobs(): Promise<number> {
+  const boss = await jobQueue();
+  let released = 0;
+  for (const name of [QUEUES.sync, QUEUES.discover]) {
+    const { rows } = await database().sql.executeSql(
+      `select id from pgboss.job where name = $1 and state = 'active'`,
+      [name],
+    );
+    const ids = (rows as { id: string }[]).map((row) => row.id);
+    for (const id of ids) {
+      await boss.fail(name, id, { reason: "the process stopped mid-job" });
+    }
+    released += ids.length;
+  }
+  return released;
+}
+
+/**
  * Cancels the queued and retrying sync jobs of the connections, so none
  * starts after consent is withdrawn; returns how many were cancelled. A
  * running job finds its connection revoked or gone and stops.

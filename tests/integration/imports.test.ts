@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import type { DatabaseHandle } from "@/lib/db/client";
-import { imports, metricDaily } from "@/lib/db/schema";
+import { imports, linkedinConnections, metricDaily } from "@/lib/db/schema";
 import { importExportFile } from "@/lib/import/store";
 import { ImportFileError } from "@/lib/import/workbook";
 import { loadDashboardData } from "@/lib/metrics/dashboard";
@@ -122,6 +122,25 @@ describe.each(testEngines())("imports on $name", (engine) => {
       rowsRead: 56,
       userId: owner.userId,
     });
+  });
+
+  it("renamed copy of a file changes nothing", async () => {
+    const owner = await createOwner(handle.db);
+    const file = await download(emulator, "member_content", ada.urn);
+    const first = await importExportFile(handle.db, owner, file);
+    const renamed = await importExportFile(handle.db, owner, {
+      ...file,
+      fileName: "export (1).xlsx",
+    });
+
+    expect(renamed.duplicate).toBe(true);
+    expect(renamed.rowsWritten).toBe(0);
+    expect(renamed.connectionId).toBe(first.connectionId);
+    const connections = await handle.db
+      .select()
+      .from(linkedinConnections)
+      .where(eq(linkedinConnections.workspaceId, owner.workspaceId));
+    expect(connections).toHaveLength(1);
   });
 
   it("overlapping file updates only its days", async () => {

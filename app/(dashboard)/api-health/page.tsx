@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { authorize } from "@/lib/auth/permissions";
+import { authorize, roleAllows } from "@/lib/auth/permissions";
 import { currentWorkspace, getSessionUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -51,6 +51,17 @@ export default async function ApiHealthPage() {
   if (!user) redirect("/sign-in");
   const workspace = await currentWorkspace(user.id);
   if (!workspace) redirect("/welcome");
+  if (!roleAllows(workspace.role, "connections.manage")) {
+    return (
+      <div className="space-y-2">
+        <h1 className="text-2xl font-semibold">API health</h1>
+        <p role="alert" className="rounded-md bg-danger-surface p-3 text-sm">
+          Your role in this workspace ({workspace.role}) cannot view the API
+          health. Ask an owner or admin.
+        </p>
+      </div>
+    );
+  }
   const context = await authorize(
     db(),
     user.id,
