@@ -26,7 +26,13 @@ export type DatabaseHandle = {
 };
 
 function openPostgres(url: string): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // Without a connect timeout a request waits forever for a server that
+  // accepts TCP but never answers; with it the request fails with a 503.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: 5000,
+  });
   pool.on("error", () => {
     // An idle client lost its connection; the pool replaces it on next use.
   });
