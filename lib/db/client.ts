@@ -36,6 +36,12 @@ function openPostgres(url: string): DatabaseHandle {
   pool.on("error", () => {
     // An idle client lost its connection; the pool replaces it on next use.
   });
+  // A checked-out client whose connection drops between two queries, as in
+  // a transaction while Postgres restarts, emits "error" with no listener,
+  // which would end the process. The next query on it rejects instead.
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
+  });
   return {
     db: drizzlePg(pool, { schema }),
     engine: "postgres",
