@@ -25,14 +25,14 @@ test("an imported export file shows on the dashboard", async ({
 }) => {
   await page.goto("/sign-in");
   expect(await seriousViolations(page)).toEqual([]);
-  await signInAs(page, "Alan Turing");
+  await signInAs(page, "Katherine Johnson");
   const members = (await (
     await request.get(`${EMULATOR_URL}/__emulator/members`)
   ).json()) as {
     name: string;
     organizations: { urn: string }[];
   }[];
-  const pageUrn = members.find((member) => member.name === "Alan Turing")!
+  const pageUrn = members.find((member) => member.name === "Katherine Johnson")!
     .organizations[0]!.urn;
   const range = lastCompleteDays(28);
   const file = await request.get(
@@ -79,9 +79,9 @@ test("view controls live in the URL and agree at every granularity", async ({
   page,
   request,
 }) => {
-  await signInAs(page, "Alan Turing");
+  await signInAs(page, "Katherine Johnson");
   // Two API connections and the import connection of the test above.
-  await connectAnalytics(page, "Alan Turing", 3);
+  await connectAnalytics(page, "Katherine Johnson", 3);
   const urns = (await connectionUrns(page)).filter((urn) =>
     urn.startsWith("urn:li:"),
   );

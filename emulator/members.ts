@@ -51,6 +51,15 @@ export const DEMO_ORGANIZATIONS: readonly DemoOrganization[] = [
     followerActivity: 3,
     followerBase: 1300,
   },
+  {
+    id: 7142857,
+    localizedName: "Langley Computing",
+    vanityName: "langley-computing",
+    postActivity: 1500,
+    pageViewActivity: 110,
+    followerActivity: 5,
+    followerBase: 2100,
+  },
 ];
 
 export const DEMO_MEMBERS: readonly DemoMember[] = [
@@ -86,6 +95,17 @@ export const DEMO_MEMBERS: readonly DemoMember[] = [
     administeredOrganizations: [5027390],
     postActivity: 2000,
     followerBase: 5100,
+  },
+  {
+    id: "katherine",
+    givenName: "Katherine",
+    familyName: "Johnson",
+    email: "katherine@example.com",
+    headline: "Lead analyst at Langley Computing",
+    vanityName: "katherine-johnson",
+    administeredOrganizations: [7142857],
+    postActivity: 1600,
+    followerBase: 3300,
   },
 ];
 

@@ -64,6 +64,16 @@ const schema = z.object({
   SYNC_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(5),
   SYNC_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).default(30),
   JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).default(120),
+  TRUSTED_PROXY: z
+    .string()
+    .regex(
+      /^(true|false|\d{1,2})$/,
+      "must be true, false or a number of proxies",
+    )
+    .transform((value) =>
+      value === "true" ? 1 : value === "false" ? 0 : Number(value),
+    )
+    .default(0),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info"),
@@ -107,6 +117,11 @@ export type Env = {
     /** How often pg-boss expires stalled jobs, in seconds. */
     maintenanceSeconds: number;
   };
+  /**
+   * Reverse proxies in front of the app that append to X-Forwarded-For; 0
+   * means none, so the header is not trusted for per-IP limits.
+   */
+  trustedProxyHops: number;
   logLevel: string;
 };
 
@@ -247,6 +262,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
       retryDelaySeconds: raw.SYNC_RETRY_DELAY_SECONDS,
       maintenanceSeconds: raw.JOB_MAINTENANCE_SECONDS,
     },
+    trustedProxyHops: raw.TRUSTED_PROXY,
     logLevel: raw.LOG_LEVEL,
   };
 }

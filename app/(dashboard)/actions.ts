@@ -9,8 +9,9 @@ import {
 } from "@/lib/auth/guard";
 import { rememberWorkspace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { METRICS_VISIBILITIES } from "@/lib/db/schema";
+import { EXPORT_POLICIES, METRICS_VISIBILITIES } from "@/lib/db/schema";
 import { ValidationError } from "@/lib/errors";
+import { updateExportPolicy } from "@/lib/exports/settings";
 import type { ActionResult } from "@/lib/result";
 import {
   createWorkspace as insertWorkspace,
@@ -31,7 +32,17 @@ export async function switchWorkspace(input: {
   });
 }
 
-const nameSchema = z.object({ name: z.string().trim().min(1).max(80) });
+// Control characters are rejected because Postgres refuses NUL in text and
+// none belongs in a name shown in menus.
+const nameSchema = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(80)
+    // eslint-disable-next-line no-control-regex
+    .regex(/^[^\u0000-\u001f\u007f]*$/),
+});
 
 /** Creates a workspace the caller owns and switches to it. */
 export async function createWorkspace(input: {
@@ -69,6 +80,30 @@ export async function updateWorkspaceSettings(input: {
     await storeWorkspaceSettings(db(), context, {
       metricsVisibility: parsed.data.metricsVisibility,
     });
+    return null;
+  });
+}
+
+const exportSettingsSchema = z.object({
+  apiExportPolicy: z.enum(EXPORT_POLICIES),
+});
+
+/** Sets who may export numbers that came from LinkedIn's API (owners only). */
+export async function updateExportSettings(input: {
+  workspaceId: string;
+  apiExportPolicy: string;
+}): Promise<ActionResult<null>> {
+  return runAction("updateExportSettings", async () => {
+    const context = await requireMember(
+      workspaceIdOf(input),
+      "workspace.settings",
+    );
+    const parsed = exportSettingsSchema.safeParse(input);
+    if (!parsed.success)
+      throw new ValidationError(
+        `Choose who may export API numbers: one of ${EXPORT_POLICIES.join(", ")}.`,
+      );
+    await updateExportPolicy(db(), context, parsed.data.apiExportPolicy);
     return null;
   });
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useId, useRef, useState } from "react";
 import {
   CartesianGrid,
   Line,
@@ -24,6 +24,8 @@ import { METRICS, type MetricName } from "@/lib/metrics/registry";
 import type { DayRange, IsoDay, SeriesPoint } from "@/lib/metrics/types";
 import type { Granularity } from "@/lib/metrics/view";
 
+import { downloadChartPng } from "./chart-png";
+
 type ChartRow = SeriesPoint;
 
 type MetricChartProps = {
@@ -34,6 +36,8 @@ type MetricChartProps = {
   comparisonLabel: string | null;
   granularity: Granularity;
   locale: string;
+  /** The PNG's file name, or null when the caller may not export the view. */
+  pngFileName: string | null;
 };
 
 const CURRENT_STROKE = "var(--color-chart-current)";
@@ -91,15 +95,36 @@ export function MetricChart({
   comparisonLabel,
   granularity,
   locale,
+  pngFileName,
 }: MetricChartProps) {
   const [showTable, setShowTable] = useState(false);
+  const [pngError, setPngError] = useState<string | null>(null);
+  const cardRef = useRef<HTMLElement>(null);
   const tableId = useId();
   const headingId = useId();
   const { label } = METRICS[metric];
   const rows = points;
 
+  const downloadPng = () => {
+    const card = cardRef.current;
+    if (!card || !pngFileName) return;
+    setPngError(null);
+    const title = `${label}, ${formatDayRange(range, locale)} (UTC)`;
+    downloadChartPng(card, title, pngFileName).catch((error: unknown) => {
+      setPngError(
+        error instanceof Error
+          ? `The PNG could not be made: ${error.message}`
+          : "The PNG could not be made.",
+      );
+    });
+  };
+
   return (
-    <Card aria-labelledby={headingId} className="flex min-w-0 flex-col gap-3">
+    <Card
+      ref={cardRef}
+      aria-labelledby={headingId}
+      className="flex min-w-0 flex-col gap-3"
+    >
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h3 id={headingId} className="text-sm font-semibold">
           {label}
@@ -175,7 +200,23 @@ export function MetricChart({
         </LineChart>
       </div>
 
+      {pngError ? (
+        <p role="alert" className="text-sm text-negative">
+          {pngError}
+        </p>
+      ) : null}
+
       <div>
+        {pngFileName ? (
+          <Button
+            variant="ghost"
+            aria-label={`Download ${label} chart as PNG`}
+            onClick={downloadPng}
+            className="-ml-3"
+          >
+            Download PNG
+          </Button>
+        ) : null}
         <Button
           variant="ghost"
           aria-expanded={showTable}

@@ -21,7 +21,8 @@ export type AuditAction =
   | "data.exported"
   | "account.erased"
   | "workspace.ownership_transferred"
-  | "data.imported";
+  | "data.imported"
+  | "metrics.exported";
 
 export type AuditEntry = {
   workspaceId: string | null;

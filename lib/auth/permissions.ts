@@ -15,6 +15,8 @@ export const PERMISSIONS = {
   "audit.view": ["owner", "admin"],
   "workspace.settings": ["owner"],
   "metrics.view_all_members": ["owner", "admin"],
+  // Under the default export policy only; the workspace setting decides.
+  "metrics.export_all_members": ["owner", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** Rank of each role: a caller never grants, changes or removes a role above their own. */

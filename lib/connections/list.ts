@@ -2,6 +2,7 @@ import { asc, eq, inArray } from "drizzle-orm";
 import type { WorkspaceContext } from "../auth/permissions";
 import type { Database } from "../db/client";
 import {
+  importedSubjects,
   linkedinConnections,
   linkedinGrants,
   unavailableMetrics,
@@ -30,6 +31,8 @@ export type ConnectionView = {
   nextSyncAt: Date | null;
   scopes: string[];
   tokenExpiresAt: Date | null;
+  /** For an import connection, the API connection of the same member or page. */
+  apiConnectionId: string | null;
   unavailable: UnavailableMetricView[];
 };
 
@@ -53,11 +56,16 @@ export async function listConnections(
       nextSyncAt: linkedinConnections.nextSyncAt,
       scopes: linkedinGrants.scopes,
       tokenExpiresAt: linkedinGrants.expiresAt,
+      apiConnectionId: importedSubjects.apiConnectionId,
     })
     .from(linkedinConnections)
     .leftJoin(
       linkedinGrants,
       eq(linkedinGrants.id, linkedinConnections.grantId),
+    )
+    .leftJoin(
+      importedSubjects,
+      eq(importedSubjects.connectionId, linkedinConnections.id),
     )
     .where(eq(linkedinConnections.workspaceId, context.workspaceId))
     .orderBy(asc(linkedinConnections.createdAt));

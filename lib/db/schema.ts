@@ -251,10 +251,17 @@ export const metricDaily = pgTable(
   },
   (table) => [
     primaryKey({ columns: [table.connectionId, table.metric, table.day] }),
-    index("metric_daily_workspace_id_metric_day_idx").on(
+    // `connection_id` and `value` are key columns so the dashboard's sums,
+    // filtered to the view's connections, are index-only scans:
+    // they read the workspace's index entries and never the heap, whose
+    // pages the syncs of many workspaces interleave. Drizzle 0.45 has no
+    // INCLUDE, which would keep `value` out of the key.
+    index("metric_daily_workspace_id_metric_day_connection_id_value_idx").on(
       table.workspaceId,
       table.metric,
       table.day,
+      table.connectionId,
+      table.value,
     ),
   ],
 );
@@ -378,21 +385,25 @@ export const deletionReceipts = pgTable("deletion_receipts", {
   signature: text("signature").notNull(),
 });
 
-/** Fixed-window request counters per user and action, shared by every web replica. */
+/**
+ * Fixed-window request counters, shared by every web replica. `key` is the
+ * limited party: `user:<id>`, `ip:<address>` or `workspace:<id>`. `userId` is
+ * set for user keys only, so erasure and the data export find those rows.
+ */
 export const rateLimits = pgTable(
   "rate_limits",
   {
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
     action: text("action").notNull(),
     windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
     count: integer("count").notNull().default(0),
   },
   (table) => [
     primaryKey({
-      columns: [table.userId, table.action, table.windowStart],
+      columns: [table.key, table.action, table.windowStart],
     }),
+    index("rate_limits_user_id_idx").on(table.userId),
   ],
 );
 

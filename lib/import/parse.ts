@@ -6,7 +6,9 @@ import type { WorkBook } from "@e965/xlsx";
 import type { ImportKind } from "../db/schema";
 import type { MetricName, SubjectKind } from "../metrics/registry";
 import type { IsoDay } from "../metrics/types";
+import { checkArchive } from "./archive";
 import {
+  checkUploadBytes,
   findSheet,
   ImportFileError,
   locateColumns,
@@ -15,6 +17,7 @@ import {
   parseExportCount,
   parseExportDate,
   readText,
+  readUrl,
   requireSheet,
   type Rows,
 } from "./workbook";
@@ -40,6 +43,20 @@ export type ParsedExport = {
   days: ParsedDay[];
   posts: ParsedPost[];
 };
+
+/**
+ * Checks an upload's archive for ZIP bombs, then parses it. Callers with
+ * untrusted bytes use this rather than parseExportFile.
+ */
+export async function readExportFile(
+  bytes: Uint8Array,
+  fileName: string,
+  maxBytes?: number,
+): Promise<ParsedExport> {
+  checkUploadBytes(bytes, fileName, maxBytes);
+  await checkArchive(bytes, fileName);
+  return parseExportFile(bytes, fileName, maxBytes);
+}
 
 /** Reads one export file, detecting its kind from its sheets. */
 export function parseExportFile(
@@ -215,9 +232,9 @@ function readTopPosts(rows: Rows | undefined): ParsedPost[] {
   ) => {
     for (let index = headerIndex + 1; index < rows.length; index++) {
       const row = rows[index] ?? [];
-      const url = readText(row[urlAt] ?? null);
-      if (!url) continue;
       const place = { sheet: "TOP POSTS", row: index + 1 };
+      const url = readUrl(row[urlAt] ?? null, { ...place, column: urlAt });
+      if (!url) continue;
       const post = posts.get(url) ?? emptyPost(url);
       post.publishedOn ??= parseExportDate(row[dateAt] ?? null, {
         ...place,
@@ -288,9 +305,12 @@ function readAllPosts(rows: Rows | undefined): ParsedPost[] {
   const posts: ParsedPost[] = [];
   for (let index = 2; index < rows.length; index++) {
     const row = rows[index] ?? [];
-    const url = readText(row[columns["Post link"]] ?? null);
-    if (!url) continue;
     const place = { sheet, row: index + 1 };
+    const url = readUrl(row[columns["Post link"]] ?? null, {
+      ...place,
+      column: columns["Post link"],
+    });
+    if (!url) continue;
     const count = (name: keyof typeof columns) =>
       parseExportCount(row[columns[name]] ?? null, {
         ...place,

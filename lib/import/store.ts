@@ -11,7 +11,7 @@ import {
 } from "../db/schema";
 import { NotFoundError, ValidationError } from "../errors";
 import { upsertDailyMetrics } from "../sync/upsert";
-import { parseExportFile, type ParsedExport } from "./parse";
+import { readExportFile, type ParsedExport } from "./parse";
 
 export type ImportInput = {
   bytes: Uint8Array;
@@ -52,7 +52,11 @@ export async function importExportFile(
   context: WorkspaceContext,
   input: ImportInput,
 ): Promise<ImportResult> {
-  const parsed = parseExportFile(input.bytes, input.fileName, input.maxBytes);
+  const parsed = await readExportFile(
+    input.bytes,
+    input.fileName,
+    input.maxBytes,
+  );
   const sha256 = createHash("sha256").update(input.bytes).digest("hex");
   const urn = `import:${parsed.subjectKind}:${slugOf(parsed.subjectName)}`;
 

@@ -18,6 +18,28 @@ export class ImportFileError extends Error {
 export type Cell = string | number | boolean | null;
 export type Rows = Cell[][];
 
+/** Throws ImportFileError for a file too large, empty or not a workbook at all. */
+export function checkUploadBytes(
+  bytes: Uint8Array,
+  fileName: string,
+  maxBytes = MAX_IMPORT_BYTES,
+): void {
+  if (bytes.byteLength > maxBytes) {
+    const megabytes = Math.round(maxBytes / 1024 / 1024);
+    throw new ImportFileError(
+      `${fileName} is larger than ${megabytes} MB. Export a shorter date range from LinkedIn.`,
+    );
+  }
+  if (bytes.byteLength === 0) {
+    throw new ImportFileError(`${fileName} is empty.`);
+  }
+  if (!hasWorkbookSignature(bytes)) {
+    throw new ImportFileError(
+      `${fileName} is not an .xlsx or .xls workbook. Upload the file as LinkedIn exported it.`,
+    );
+  }
+}
+
 /**
  * Opens a workbook or throws ImportFileError. Formulas are rejected, because
  * LinkedIn's exports contain none and a formula cell would store what the
@@ -28,15 +50,7 @@ export function openWorkbook(
   fileName: string,
   maxBytes = MAX_IMPORT_BYTES,
 ): XLSX.WorkBook {
-  if (bytes.byteLength > maxBytes) {
-    const megabytes = Math.round(maxBytes / 1024 / 1024);
-    throw new ImportFileError(
-      `${fileName} is larger than ${megabytes} MB. Export a shorter date range from LinkedIn.`,
-    );
-  }
-  if (bytes.byteLength === 0) {
-    throw new ImportFileError(`${fileName} is empty.`);
-  }
+  checkUploadBytes(bytes, fileName, maxBytes);
 
   let workbook: XLSX.WorkBook;
   try {
@@ -66,6 +80,22 @@ export function openWorkbook(
   }
   rejectFormulas(workbook);
   return workbook;
+}
+
+/** ZIP (.xlsx) and OLE compound file (.xls) signatures. */
+const SIGNATURES = [
+  [0x50, 0x4b, 0x03, 0x04],
+  [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1],
+];
+
+/**
+ * True when the bytes start like a workbook. The reader also parses CSV,
+ * HTML and other text formats, which no LinkedIn export uses.
+ */
+function hasWorkbookSignature(bytes: Uint8Array): boolean {
+  return SIGNATURES.some((signature) =>
+    signature.every((byte, index) => bytes[index] === byte),
+  );
 }
 
 function rejectFormulas(workbook: XLSX.WorkBook): void {
@@ -146,6 +176,10 @@ function describePlace(place: CellPlace): string {
   return `sheet "${place.sheet}", row ${place.row}, column ${XLSX.utils.encode_col(place.column)}`;
 }
 
+/** Years a LinkedIn export can contain; LinkedIn launched in 2003. */
+const FIRST_YEAR = 2000;
+const LAST_YEAR = 2100;
+
 const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 
 /**
@@ -154,6 +188,13 @@ const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
  */
 export function parseExportDate(value: Cell, place: CellPlace): IsoDay {
   if (typeof value === "number" && Number.isInteger(value) && value > 0) {
+    // Serials 36526 to 73415 are 2000-01-01 to 2100-12-31; the date code
+    // parser misbehaves far outside them.
+    if (value < 36_526 || value > 73_415) {
+      throw new ImportFileError(
+        `Invalid date "${value}" in ${describePlace(place)}: the year is outside ${FIRST_YEAR} to ${LAST_YEAR}.`,
+      );
+    }
     const ssf = XLSX.SSF as {
       parse_date_code(serial: number): { y: number; m: number; d: number };
     };
@@ -182,6 +223,12 @@ function toIsoDay(
   original: Cell,
   place: CellPlace,
 ): IsoDay {
+  // Checked first, because Date.toISOString throws past year 275760.
+  if (!(year >= FIRST_YEAR && year <= LAST_YEAR)) {
+    throw new ImportFileError(
+      `Invalid date "${String(original)}" in ${describePlace(place)}: the year is outside ${FIRST_YEAR} to ${LAST_YEAR}.`,
+    );
+  }
   const date = new Date(Date.UTC(year, month - 1, day));
   const iso = date.toISOString().slice(0, 10);
   if (
@@ -207,9 +254,37 @@ export function parseExportCount(value: Cell, place: CellPlace): number {
   );
 }
 
-/** Reads a text cell; null for blanks. */
+// C0 control characters other than tab, line feed and carriage return, and
+// DEL. Postgres rejects NUL in text, and none belongs in a title or a URL.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+/** Reads a text cell without control characters; null for blanks. */
 export function readText(value: Cell): string | null {
   if (value === null) return null;
-  const text = String(value).trim();
+  const text = String(value).replace(CONTROL_CHARACTERS, "").trim();
   return text === "" ? null : text;
+}
+
+/** Reads a post link, which must be an http or https URL, or throws. */
+export function readUrl(value: Cell, place: CellPlace): string | null {
+  const text = readText(value);
+  if (text === null) return null;
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
+    throw new ImportFileError(
+      `Invalid link "${text.slice(0, 80)}" in ${describePlace(place)}: expected an https:// URL.`,
+    );
+  }
+  if (text.length > 2048) {
+    throw new ImportFileError(
+      `The link in ${describePlace(place)} is longer than 2048 characters.`,
+    );
+  }
+  return text;
 }

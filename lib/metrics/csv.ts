@@ -1,7 +1,9 @@
-import { and, asc, between, eq, sql } from "drizzle-orm";
+import { and, asc, between, eq, inArray, sql } from "drizzle-orm";
 import type { WorkspaceContext } from "../auth/permissions";
 import type { Database } from "../db/client";
+import { csvCell } from "../privacy/csv";
 import { linkedinConnections, metricDaily } from "../db/schema";
+import { loadExportRule, mayExport } from "../exports/access";
 import type { DayRange } from "./types";
 import { ownConnectionsFilter, resolveMetricsScope } from "./visibility";
 
@@ -14,7 +16,9 @@ export const WORKSPACE_TOTAL_LABEL = "workspace_total";
  * Lists the stored daily values of the workspace in the range, as CSV lines.
  * Whose rows are listed follows the workspace's visibility setting: every
  * connection, or the caller's own plus one workspace total per day and
- * metric, or the caller's own only.
+ * metric, or the caller's own only. The workspace's export policy then
+ * leaves out the connections the caller may not export, and the totals
+ * unless the caller may export every connection they sum.
  */
 export async function metricsCsvLines(
   database: Database,
@@ -22,6 +26,20 @@ export async function metricsCsvLines(
   range: DayRange,
 ): Promise<string[]> {
   const scope = await resolveMetricsScope(database, context);
+  const subjects = await database
+    .select({
+      id: linkedinConnections.id,
+      source: linkedinConnections.source,
+      userId: linkedinConnections.userId,
+    })
+    .from(linkedinConnections)
+    .where(eq(linkedinConnections.workspaceId, context.workspaceId));
+  const rule = await loadExportRule(database, context, subjects);
+  const exportable = subjects
+    .filter((subject) => mayExport(rule, subject))
+    .map((subject) => subject.id);
+  if (exportable.length === 0) return [];
+
   const rows = await database
     .select({
       day: metricDaily.day,
@@ -38,6 +56,7 @@ export async function metricsCsvLines(
       and(
         eq(metricDaily.workspaceId, context.workspaceId),
         between(metricDaily.day, range.from, range.to),
+        inArray(metricDaily.connectionId, exportable),
         scope.seesEveryMember
           ? undefined
           : ownConnectionsFilter(database, context, metricDaily.connectionId),
@@ -48,12 +67,13 @@ export async function metricsCsvLines(
       asc(linkedinConnections.urn),
       asc(metricDaily.metric),
     );
-  // URNs, registry metric names and integers contain no comma, quote or
-  // formula prefix, so no field needs quoting.
-  const lines = rows.map(
-    (row) => `${row.day},${row.urn},${row.metric},${row.value}`,
+  // URNs come from LinkedIn's responses, so they are quoted and
+  // formula-neutralised like any other text.
+  const lines = rows.map((row) =>
+    [row.day, row.urn, row.metric, row.value].map(csvCell).join(","),
   );
   if (scope.seesEveryMember || !scope.seesTotals) return lines;
+  if (exportable.length < subjects.length) return lines;
 
   const totals = await database
     .select({

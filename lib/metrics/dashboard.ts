@@ -1,6 +1,7 @@
 import { resolveMetricsScope } from "./visibility";
 import type { WorkspaceContext } from "../auth/permissions";
 import type { Database } from "../db/client";
+import { describeExportAccess, loadExportRule } from "../exports/access";
 import { LINKEDIN_VERSION } from "../linkedin/config";
 import { countDays } from "../linkedin/days";
 import {
@@ -183,11 +184,13 @@ export async function loadDashboardData(
     .filter((connection) => connection.source === "import")
     .map((connection) => connection.id);
 
-  const [importedMetrics, fileNames, firstStoredDay] = await Promise.all([
-    loadImportedMetrics(database, workspaceId, importIds),
-    loadImportFileNames(database, workspaceId),
-    loadFirstStoredDay(database, workspaceId, selectedIds),
-  ]);
+  const [importedMetrics, fileNames, firstStoredDay, exportRule] =
+    await Promise.all([
+      loadImportedMetrics(database, workspaceId, importIds),
+      loadImportFileNames(database, workspaceId),
+      loadFirstStoredDay(database, workspaceId, selectedIds),
+      loadExportRule(database, context, selected),
+    ]);
   const range =
     resolveRange(view, now, firstStoredDay) ??
     resolveRange({ range: "28" }, now);
@@ -321,6 +324,7 @@ export async function loadDashboardData(
       setting: scope.visibility,
       seesEveryMember: scope.seesEveryMember,
     },
+    exportAccess: describeExportAccess(exportRule, selected),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { MetricsVisibility } from "../db/schema";
+import type { ExportAccess } from "../exports/access";
 import type { MetricName, SubjectKind } from "./registry";
 import type { DashboardView, Granularity } from "./view";
 
@@ -103,4 +104,6 @@ export type DashboardData = {
   syncing: boolean;
   /** The workspace's visibility setting as it applies to the caller. */
   visibility: { setting: MetricsVisibility; seesEveryMember: boolean };
+  /** Whether the caller may export this view as CSV and PNG. */
+  exportAccess: ExportAccess;
 };

@@ -9,6 +9,7 @@ export function csvCell(value: unknown): string {
   if (typeof value === "number" || typeof value === "bigint")
     return String(value);
   if (typeof value === "boolean") return value ? "true" : "false";
+  if (value instanceof Date && Number.isNaN(value.getTime())) return "";
   let text =
     value instanceof Date
       ? value.toISOString()

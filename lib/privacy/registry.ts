@@ -251,10 +251,10 @@ export const PERSONAL_DATA: PersonalDataClass[] = [
     file: "rate-limits.json",
     format: "json",
     description:
-      "Counters of your recent exports and deletion attempts, for the request limits.",
+      "Counters of your recent exports, deletion attempts, invitations and uploads, for the request limits.",
     retention: "One day.",
     ownedBy: (userId) => eq(rateLimits.userId, userId),
-    orderBy: [rateLimits.userId, rateLimits.action, rateLimits.windowStart],
+    orderBy: [rateLimits.key, rateLimits.action, rateLimits.windowStart],
     erase: DELETE,
   },
   {

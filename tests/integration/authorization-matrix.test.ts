@@ -25,6 +25,17 @@ import {
   type World,
 } from "../helpers/callers";
 import { testEngines } from "../helpers/databases";
+import {
+  action,
+  entry,
+  ERROR_STATUS,
+  load,
+  memberExportFile,
+  settle,
+  statusOutcome,
+  type Handler,
+  type Outcome,
+} from "../helpers/entry-points";
 
 // Calls every exported server action and route handler as each kind of
 // caller. The entry points are found in app/ at test time, so one without a
@@ -73,9 +84,6 @@ vi.mock("next/headers", () => {
   };
 });
 
-/** "ok", an HTTP status, or an unexpected error code. */
-type Outcome = number | string;
-
 type EntryCase = {
   /** Roles of the workspace's members that succeed; others get 403. */
   allowed: readonly Role[];
@@ -94,63 +102,6 @@ const ALL_ROLES = ["owner", "admin", "marketer", "viewer"] as const;
 const MANAGERS = ["owner", "admin"] as const;
 const PUBLIC: EntryCase["expect"] = { outsider: "ok", anonymous: "ok" };
 
-const ERROR_STATUS: Record<string, Outcome> = {
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  invalid_input: 422,
-};
-
-function outcomeOf(result: ActionResult<unknown>): Outcome {
-  if (result.ok) return "ok";
-  return ERROR_STATUS[result.error.code] ?? result.error.code;
-}
-
-/** A redirect thrown by Next.js `redirect()` counts as success. */
-async function settle(
-  call: () => Promise<ActionResult<unknown>>,
-): Promise<Outcome> {
-  try {
-    return outcomeOf(await call());
-  } catch (error) {
-    const digest = (error as { digest?: unknown }).digest;
-    if (typeof digest === "string" && digest.startsWith("NEXT_REDIRECT"))
-      return "ok";
-    throw error;
-  }
-}
-
-function statusOutcome(response: Response): Outcome {
-  if (response.status < 400) return "ok";
-  return response.status;
-}
-
-type Module = Record<string, unknown>;
-const modules = new Map<string, Module>();
-
-async function load(file: string): Promise<Module> {
-  let loaded = modules.get(file);
-  if (!loaded) {
-    loaded = (await import(path.join(APP_ROOT, "..", file))) as Module;
-    modules.set(file, loaded);
-  }
-  return loaded;
-}
-
-async function entry<T>(key: string): Promise<T> {
-  const [file = "", name = ""] = key.split("#");
-  return (await load(file))[name] as T;
-}
-
-type Action = (input: unknown) => Promise<ActionResult<unknown>>;
-type Handler = (request: Request) => Promise<Response>;
-
-function action(key: string, input: (world: World) => unknown) {
-  return (world: World) => async () =>
-    settle(async () => (await entry<Action>(key))(input(world)));
-}
-
 async function invite(world: World, email = `${randomUUID()}@example.test`) {
   const { createInvitation } = await import("@/lib/team/invitations");
   return createInvitation(
@@ -162,33 +113,6 @@ async function invite(world: World, email = `${randomUUID()}@example.test`) {
     },
     { email, role: "viewer", allowAnyEmail: false },
   );
-}
-
-let exportFile: Promise<{ bytes: ArrayBuffer; name: string }> | undefined;
-
-/** A real LinkedIn member content export, made once by the emulator. */
-function memberExportFile() {
-  exportFile ??= (async () => {
-    const { startEmulator } = await import("@/emulator/server");
-    const emulator = await startEmulator({ port: 0 });
-    try {
-      const members = (await (
-        await fetch(`${emulator.url}/__emulator/members`)
-      ).json()) as { urn: string }[];
-      const subject = encodeURIComponent(members[0]!.urn);
-      const response = await fetch(
-        `${emulator.url}/__emulator/exports/member_content?subject=${subject}&from=2026-01-01&to=2026-01-31`,
-      );
-      if (!response.ok) throw new Error(`export failed: ${response.status}`);
-      return {
-        bytes: await response.arrayBuffer(),
-        name: "Content_2026-01-01_2026-01-31_Test.xlsx",
-      };
-    } finally {
-      await emulator.close();
-    }
-  })();
-  return exportFile;
 }
 
 const TEAM = "app/(dashboard)/team/actions.ts";
@@ -239,6 +163,14 @@ const CASES: Record<string, EntryCase> = {
     prepare: action(`${WORKSPACE}#updateWorkspaceSettings`, (world) => ({
       workspaceId: world.workspaceId,
       metricsVisibility: "own",
+    })),
+  },
+  [`${WORKSPACE}#updateExportSettings`]: {
+    allowed: ["owner"],
+    audit: "workspace.settings_changed",
+    prepare: action(`${WORKSPACE}#updateExportSettings`, (world) => ({
+      workspaceId: world.workspaceId,
+      apiExportPolicy: "nobody",
     })),
   },
   [`${TEAM}#inviteMember`]: {
@@ -405,6 +337,21 @@ const CASES: Record<string, EntryCase> = {
       const get = await entry<Handler>("app/api/metrics.csv/route.ts#GET");
       const url = `http://localhost/api/metrics.csv?from=2026-01-01&to=2026-01-31&workspace=${world.workspaceId}`;
       return statusOutcome(await get(new Request(url)));
+    },
+  },
+  "app/api/dashboard/export.csv/route.ts#GET": {
+    // The world has no connections, so the export policy blocks no caller, and
+    // tests/integration/exports.test.ts covers the policy itself.
+    allowed: ALL_ROLES,
+    audit: "metrics.exported",
+    prepare: (world) => async () => {
+      const get = await entry<Handler>(
+        "app/api/dashboard/export.csv/route.ts#GET",
+      );
+      const url = `http://localhost/api/dashboard/export.csv?range=28&by=week&workspace=${world.workspaceId}`;
+      const response = await get(new Request(url));
+      await response.arrayBuffer();
+      return statusOutcome(response);
     },
   },
   "app/api/connections/linkedin/callback/route.ts#GET": {

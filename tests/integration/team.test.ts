@@ -50,6 +50,7 @@ import {
   updateWorkspaceSettings,
 } from "@/lib/workspaces/workspaces";
 import { snapshotDatabase } from "../helpers/callers";
+import { updateExportPolicy } from "@/lib/exports/settings";
 import { testEngines } from "../helpers/databases";
 import {
   authorizeMember,
@@ -866,6 +867,9 @@ describe.each(testEngines())("team rules on $name", (engine) => {
         kind: "person",
         urn: secondUrn,
       });
+      // The export policy would also trim the metrics CSV; these cases
+      // test visibility alone, and exports.test.ts tests the policy.
+      await updateExportPolicy(handle.db, owner, "everyone");
       const range = resolveRange({ range: "7" }, NOW)!;
       const days = listDays(range);
       await upsertDailyMetrics(

@@ -160,7 +160,8 @@ describe.skipIf(!postgres)("sync workers on postgres", () => {
           };
           return result.rows[0]?.due === 0;
         },
-        30_000,
+        // Generous, because CI's two cores also run the other test files.
+        90_000,
         "the sync jobs",
       );
     } finally {
@@ -211,7 +212,7 @@ describe.skipIf(!postgres)("sync workers on postgres", () => {
     expect(health.queued[0]?.startAfter.getTime()).toBeGreaterThan(Date.now());
     expect(health.connections[0]?.lastError).toContain("budget");
     await setSwitches(emulator, { latencyMs: 0 });
-  }, 60_000);
+  }, 150_000);
 
   it("a killed worker's backfill resumes and converges", async () => {
     const { stored, tokens } = await connectMember(

@@ -196,6 +196,14 @@ function ConnectionCard({ connection }: { connection: ConnectionView }) {
             </>
           ) : null}
         </dl>
+        {connection.source === "import" && connection.apiConnectionId ? (
+          <Link
+            href={`/connections/${connection.id}/reconcile`}
+            className={buttonClassName("secondary")}
+          >
+            Compare with API data
+          </Link>
+        ) : null}
         {connection.status === "needs_reauth" ||
         connection.status === "revoked" ? (
           <Link

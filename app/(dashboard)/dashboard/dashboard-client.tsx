@@ -68,6 +68,13 @@ function useViewParam() {
   return [view, selectView] as const;
 }
 
+/** Builds the URL of the CSV export of exactly the view the charts show. */
+function exportCsvHref(workspaceId: string, data: DashboardData): string {
+  const params = viewToParams(data.view);
+  params.set("workspace", workspaceId);
+  return `/api/dashboard/export.csv?${params.toString()}`;
+}
+
 function hasActivity(data: DashboardData): boolean {
   const anyTotal = data.kpis.some((kpi) => (kpi.value ?? 0) > 0);
   const anyDay = data.series.some((series) =>
@@ -134,16 +141,22 @@ export function DashboardClient({
         <KeyboardShortcuts view={view} onChange={selectView} />
       </header>
 
-      <DashboardContent query={query} locale={locale} />
+      <DashboardContent
+        query={query}
+        workspaceId={workspaceId}
+        locale={locale}
+      />
     </div>
   );
 }
 
 function DashboardContent({
   query,
+  workspaceId,
   locale,
 }: {
   query: UseQueryResult<ActionResult<DashboardData>>;
+  workspaceId: string;
   locale: string;
 }) {
   const result = query.data;
@@ -186,7 +199,11 @@ function DashboardContent({
         query.isPlaceholderData && "opacity-60",
       )}
     >
-      <DashboardBody data={result.data} locale={locale} />
+      <DashboardBody
+        data={result.data}
+        workspaceId={workspaceId}
+        locale={locale}
+      />
     </div>
   );
 }
@@ -244,9 +261,11 @@ function LoadError({
 
 function DashboardBody({
   data,
+  workspaceId,
   locale,
 }: {
   data: DashboardData;
+  workspaceId: string;
   locale: string;
 }) {
   if (data.connections.length === 0) {
@@ -294,9 +313,28 @@ function DashboardBody({
       </section>
 
       <section aria-labelledby="trend-heading" className="flex flex-col gap-3">
-        <h2 id="trend-heading" className="text-base font-semibold">
-          Trends by {data.granularity}
-        </h2>
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 id="trend-heading" className="text-base font-semibold">
+            Trends by {data.granularity}
+          </h2>
+          {data.exportAccess.allowed ? (
+            <a
+              href={exportCsvHref(workspaceId, data)}
+              download
+              className={buttonClassName("secondary")}
+            >
+              Export CSV
+            </a>
+          ) : null}
+        </div>
+        {data.exportAccess.reason ? (
+          <p
+            className="rounded-lg border border-border bg-surface p-3 text-sm"
+            data-testid="export-unavailable"
+          >
+            {data.exportAccess.reason}
+          </p>
+        ) : null}
         {hasActivity(data) ? (
           <div className="grid gap-4 lg:grid-cols-2">
             {data.series.map((series) => (
@@ -308,6 +346,11 @@ function DashboardBody({
                 comparisonLabel={comparisonLabel}
                 granularity={data.granularity}
                 locale={locale}
+                pngFileName={
+                  data.exportAccess.allowed
+                    ? `inview-${series.metric}-${data.range.from}-${data.range.to}-by-${data.granularity}.png`
+                    : null
+                }
               />
             ))}
           </div>

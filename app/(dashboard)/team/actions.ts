@@ -9,6 +9,11 @@ import { ROLES } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { ValidationError } from "@/lib/errors";
 import { tokenRevocationDeps } from "@/lib/privacy/deps";
+import {
+  consumeRateLimit,
+  INVITATIONS_PER_USER_LIMIT,
+  INVITATIONS_PER_WORKSPACE_LIMIT,
+} from "@/lib/privacy/rate-limit";
 import type { ActionResult } from "@/lib/result";
 import { deliverInvitation, type InvitationSent } from "@/lib/team/delivery";
 import {
@@ -39,6 +44,16 @@ const inviteSchema = z.object({
   allowAnyEmail: z.boolean().default(false),
 });
 
+/** Counts one sent invitation mail against the inviter's and the workspace's limits. */
+async function consumeInvitationLimits(context: WorkspaceContext) {
+  await consumeRateLimit(db(), context.userId, INVITATIONS_PER_USER_LIMIT);
+  await consumeRateLimit(
+    db(),
+    { workspaceId: context.workspaceId },
+    INVITATIONS_PER_WORKSPACE_LIMIT,
+  );
+}
+
 function deliver(
   invitation: CreatedInvitation,
   context: WorkspaceContext & { user: SessionUser },
@@ -64,6 +79,7 @@ export async function inviteMember(input: {
       input,
       "Enter a valid email address and choose a role.",
     );
+    await consumeInvitationLimits(context);
     const invitation = await createInvitation(db(), context, fields);
     return deliver(invitation, context);
   });
@@ -84,6 +100,7 @@ export async function resendInvitation(input: {
       input,
       "The invitation id is invalid. Reload the page.",
     );
+    await consumeInvitationLimits(context);
     const invitation = await reissueInvitation(db(), context, invitationId);
     return deliver(invitation, context);
   });

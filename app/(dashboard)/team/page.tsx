@@ -4,6 +4,7 @@ import { authorize, grantableRoles, roleAllows } from "@/lib/auth/permissions";
 import { currentWorkspace, getSessionUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { ForbiddenError } from "@/lib/errors";
+import { loadExportPolicy } from "@/lib/exports/settings";
 import { listPendingInvitations } from "@/lib/team/invitations";
 import { listMembers } from "@/lib/team/members";
 import { loadWorkspaceSettings } from "@/lib/workspaces/workspaces";
@@ -35,10 +36,11 @@ export default async function TeamPage() {
   }
 
   const now = new Date();
-  const [members, invitations, settings] = await Promise.all([
+  const [members, invitations, settings, apiExportPolicy] = await Promise.all([
     listMembers(db(), context),
     listPendingInvitations(db(), context),
     loadWorkspaceSettings(db(), context.workspaceId),
+    loadExportPolicy(db(), context.workspaceId),
   ]);
 
   return (
@@ -49,7 +51,7 @@ export default async function TeamPage() {
       role={context.role}
       grantableRoles={grantableRoles(context.role)}
       canEditSettings={roleAllows(context.role, "workspace.settings")}
-      settings={settings}
+      settings={{ ...settings, apiExportPolicy }}
       members={members.map((member) => ({
         ...member,
         joinedAt: member.joinedAt.toISOString(),

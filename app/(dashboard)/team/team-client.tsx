@@ -4,10 +4,10 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import type { MetricsVisibility, Role } from "@/lib/db/schema";
+import type { ExportPolicy, MetricsVisibility, Role } from "@/lib/db/schema";
 import type { ActionResult } from "@/lib/result";
 import type { InvitationSent } from "@/lib/team/delivery";
-import { updateWorkspaceSettings } from "../actions";
+import { updateExportSettings, updateWorkspaceSettings } from "../actions";
 import {
   changeMemberRole,
   inviteMember,
@@ -43,7 +43,10 @@ type Props = {
   role: Role;
   grantableRoles: Role[];
   canEditSettings: boolean;
-  settings: { metricsVisibility: MetricsVisibility };
+  settings: {
+    metricsVisibility: MetricsVisibility;
+    apiExportPolicy: ExportPolicy;
+  };
   members: Member[];
   invitations: PendingInvitation[];
 };
@@ -52,6 +55,13 @@ const VISIBILITY_LABELS: Record<MetricsVisibility, string> = {
   everyone: "Everyone sees every member's metrics",
   totals_and_own: "Members see the workspace totals plus their own",
   own: "Members see only their own metrics",
+};
+
+const EXPORT_POLICY_LABELS: Record<ExportPolicy, string> = {
+  admins_and_own:
+    "Owners and admins export everything; others only their own connections",
+  everyone: "Everyone who can see the numbers may export them",
+  nobody: "Nobody exports numbers from LinkedIn's API",
 };
 
 function formText(formData: FormData, name: string): string {
@@ -406,6 +416,47 @@ export function TeamClient(props: Props) {
                     }
                   />
                   {VISIBILITY_LABELS[value]}
+                </label>
+              ),
+            )}
+          </fieldset>
+        </Card>
+      ) : null}
+
+      {props.canEditSettings ? (
+        <Card className="space-y-3" aria-labelledby="export-heading">
+          <h2 id="export-heading" className="font-medium">
+            Who can export numbers from LinkedIn&apos;s API
+          </h2>
+          <p className="text-xs text-muted">
+            LinkedIn&apos;s terms restrict exporting member data, so this
+            decides who may download CSV and PNG exports of the dashboard and
+            the metrics CSV. Numbers imported from LinkedIn&apos;s export files
+            can always be exported by whoever imported them.
+          </p>
+          <fieldset className="space-y-1 text-sm">
+            <legend className="sr-only">Export of API numbers</legend>
+            {(Object.keys(EXPORT_POLICY_LABELS) as ExportPolicy[]).map(
+              (value) => (
+                <label key={value} className="flex items-center gap-2">
+                  <input
+                    type="radio"
+                    name="apiExportPolicy"
+                    value={value}
+                    checked={props.settings.apiExportPolicy === value}
+                    disabled={pending}
+                    onChange={() =>
+                      run(
+                        () =>
+                          updateExportSettings({
+                            workspaceId,
+                            apiExportPolicy: value,
+                          }),
+                        () => setMessage("Export setting saved."),
+                      )
+                    }
+                  />
+                  {EXPORT_POLICY_LABELS[value]}
                 </label>
               ),
             )}

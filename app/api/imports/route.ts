@@ -4,9 +4,11 @@ import { authorize } from "@/lib/auth/permissions";
 import { getSessionUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { UnauthorizedError, ValidationError } from "@/lib/errors";
+import { readLimitedForm } from "@/lib/http/form";
 import { errorResponse } from "@/lib/http/responses";
 import { importExportFile } from "@/lib/import/store";
 import { ImportFileError, MAX_IMPORT_BYTES } from "@/lib/import/workbook";
+import { consumeRateLimit, UPLOAD_LIMIT } from "@/lib/privacy/rate-limit";
 
 export const dynamic = "force-dynamic";
 
@@ -19,14 +21,11 @@ export async function POST(request: Request): Promise<Response> {
   try {
     const user = await getSessionUser();
     if (!user) throw new UnauthorizedError();
-    // The size check runs before the body is read, when the client sends it.
-    const length = Number(request.headers.get("content-length") ?? 0);
-    if (length > MAX_IMPORT_BYTES + 64 * 1024) {
-      throw new ValidationError(
-        `The upload is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB. Export a shorter date range from LinkedIn.`,
-      );
-    }
-    const form = await request.formData();
+    const form = await readLimitedForm(
+      request,
+      MAX_IMPORT_BYTES + 64 * 1024,
+      `The upload is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB. Export a shorter date range from LinkedIn.`,
+    );
     const parsed = formSchema.safeParse({
       workspaceId: form.get("workspaceId"),
       apiConnectionId: form.get("apiConnectionId") ?? undefined,
@@ -42,6 +41,7 @@ export async function POST(request: Request): Promise<Response> {
       parsed.data.workspaceId,
       "connections.connect",
     );
+    await consumeRateLimit(db(), user.id, UPLOAD_LIMIT);
 
     const file = form.get("file");
     if (!(file instanceof File) || file.size === 0) {

@@ -1,0 +1,61 @@
+import pg from "pg";
+import { openDatabase, type DatabaseHandle } from "@/lib/db/client";
+import { migrateDatabase } from "@/lib/db/migrate";
+
+export const DEFAULT_SERVER_URL = "postgres://postgres@127.0.0.1:5432/test";
+export const BENCH_DATABASE = "inview_bench";
+
+/** Returns the URL of another database on the same server. */
+export function withDatabase(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+async function adminQuery(serverUrl: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Drops and recreates the bench database on the server of `serverUrl`, then
+ * applies the committed migrations. Returns the URL of the new database.
+ */
+export async function createBenchDatabase(serverUrl: string): Promise<string> {
+  await adminQuery(
+    serverUrl,
+    `drop database if exists ${BENCH_DATABASE} with (force)`,
+  );
+  await adminQuery(serverUrl, `create database ${BENCH_DATABASE}`);
+  const url = withDatabase(serverUrl, BENCH_DATABASE);
+  const handle = openDatabase({ databaseUrl: url });
+  try {
+    await migrateDatabase(handle);
+  } finally {
+    await handle.close();
+  }
+  return url;
+}
+
+export function openBenchDatabase(url: string): DatabaseHandle {
+  return openDatabase({ databaseUrl: url });
+}
+
+/** The server's version string, such as "15.20". */
+export async function serverVersion(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await client.query<{ server_version: string }>(
+      "show server_version",
+    );
+    return result.rows[0]?.server_version ?? "unknown";
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,221 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import autocannon from "autocannon";
+import type pg from "pg";
+import { userId } from "./seed";
+import { spreadOf, type Spread } from "./stats";
+
+// The dashboard over HTTP from `next start` under concurrent clients, beside
+// /api/health under the same load, and the gzipped JavaScript the dashboard
+// page loads first.
+
+export type HttpRound = {
+  dashboardRps: number;
+  dashboardP50: number;
+  dashboardP99: number;
+  dashboardErrors: number;
+  healthRps: number;
+  healthP50: number;
+  healthP99: number;
+  healthErrors: number;
+  ratioP99: number;
+};
+
+export type HttpFigures = {
+  connections: number;
+  durationSeconds: number;
+  rounds: HttpRound[];
+  dashboardRps: Spread;
+  dashboardP50: Spread;
+  dashboardP99: Spread;
+  dashboardErrors: number;
+  healthP99: Spread;
+  ratioP99: Spread;
+};
+
+export type FirstLoadFigures = {
+  htmlKb: number;
+  scripts: number;
+  rawKb: number;
+  gzipKb: number;
+};
+
+export type RunningApp = {
+  url: string;
+  cookie: string;
+  stop(): Promise<void>;
+};
+
+/** Inserts a database session for the bench's first user and returns its cookie. */
+async function createSessionCookie(client: pg.ClientBase): Promise<string> {
+  const token = randomBytes(32).toString("hex");
+  const hash = createHash("sha256").update(token).digest("hex");
+  await client.query(
+    `insert into sessions (session_token_hash, user_id, expires)
+     values ($1, $2, now() + interval '1 day')`,
+    [hash, userId(1, 1)],
+  );
+  return `authjs.session-token=${token}`;
+}
+
+async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`next start exited with code ${child.exitCode}`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  throw new Error(
+    `next start did not respond on ${url}/api/health within 60 s`,
+  );
+}
+
+/** Starts the production build with `next start` on the bench database. */
+export async function startApp(
+  client: pg.ClientBase,
+  databaseUrl: string,
+  ports: { app: number; emulator: number },
+): Promise<RunningApp> {
+  if (!fs.existsSync(path.join(".next", "BUILD_ID")))
+    throw new Error(
+      "No production build in .next: run `npx next build` first.",
+    );
+  const url = `http://127.0.0.1:${ports.app}`;
+  const child = spawn(
+    "npx",
+    ["next", "start", "-p", String(ports.app), "-H", "127.0.0.1"],
+    {
+      detached: true,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_URL: databaseUrl,
+        APP_URL: url,
+        AUTH_SECRET: randomBytes(33).toString("base64"),
+        TOKEN_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString("base64")}`,
+        LINKEDIN_EMULATOR_PORT: String(ports.emulator),
+        RUN_WORKER_IN_WEB: "false",
+        LOG_LEVEL: "warn",
+      },
+    },
+  );
+  const stop = async () => {
+    if (child.exitCode !== null || child.pid === undefined) return;
+    const exited = new Promise((done) => child.once("exit", done));
+    process.kill(-child.pid, "SIGTERM");
+    await exited;
+  };
+  try {
+    await waitForHealth(url, child);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, cookie: await createSessionCookie(client), stop };
+}
+
+function load(url: string, headers: Record<string, string>, seconds: number) {
+  return autocannon({ url, connections: 20, duration: seconds, headers });
+}
+
+const errorsOf = (result: autocannon.Result) =>
+  result.errors + result.timeouts + result.non2xx;
+
+export async function measureHttp(
+  app: RunningApp,
+  options: { rounds: number; durationSeconds: number },
+): Promise<HttpFigures> {
+  const dashboardUrl = `${app.url}/dashboard?range=365`;
+  const check = await fetch(dashboardUrl, {
+    headers: { cookie: app.cookie },
+    redirect: "manual",
+  });
+  if (check.status !== 200)
+    throw new Error(
+      `GET /dashboard with the bench session returned ${check.status}, expected 200`,
+    );
+
+  const rounds: HttpRound[] = [];
+  for (let round = 0; round < options.rounds; round++) {
+    const health = await load(
+      `${app.url}/api/health`,
+      {},
+      options.durationSeconds,
+    );
+    const dashboard = await load(
+      dashboardUrl,
+      { cookie: app.cookie },
+      options.durationSeconds,
+    );
+    rounds.push({
+      dashboardRps: dashboard.requests.average,
+      dashboardP50: dashboard.latency.p50,
+      dashboardP99: dashboard.latency.p99,
+      dashboardErrors: errorsOf(dashboard),
+      healthRps: health.requests.average,
+      healthP50: health.latency.p50,
+      healthP99: health.latency.p99,
+      healthErrors: errorsOf(health),
+      ratioP99: dashboard.latency.p99 / health.latency.p99,
+    });
+  }
+  const pick = (key: keyof HttpRound) =>
+    spreadOf(rounds.map((entry) => entry[key]));
+  return {
+    connections: 20,
+    durationSeconds: options.durationSeconds,
+    rounds,
+    dashboardRps: pick("dashboardRps"),
+    dashboardP50: pick("dashboardP50"),
+    dashboardP99: pick("dashboardP99"),
+    dashboardErrors: rounds.reduce((sum, r) => sum + r.dashboardErrors, 0),
+    healthP99: pick("healthP99"),
+    ratioP99: pick("ratioP99"),
+  };
+}
+
+/**
+ * Fetches /dashboard as the signed-in bench user, then every script its HTML
+ * names in a `<script src>` tag, and sums their sizes raw and gzipped
+ * (zlib's default level 6). Inline scripts, such as the React Server
+ * Components payload, are data of this one response and are not counted.
+ */
+export async function measureFirstLoad(
+  app: RunningApp,
+): Promise<FirstLoadFigures> {
+  const page = await fetch(`${app.url}/dashboard?range=365`, {
+    headers: { cookie: app.cookie },
+  });
+  const html = await page.text();
+  const sources = new Set(
+    [...html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map(
+      (match) => match[1] ?? "",
+    ),
+  );
+  let raw = 0;
+  let gzip = 0;
+  for (const source of sources) {
+    const response = await fetch(new URL(source, app.url));
+    if (!response.ok)
+      throw new Error(`GET ${source} returned ${response.status}`);
+    const body = Buffer.from(await response.arrayBuffer());
+    raw += body.length;
+    gzip += gzipSync(body).length;
+  }
+  return {
+    htmlKb: Buffer.byteLength(html) / 1024,
+    scripts: sources.size,
+    rawKb: raw / 1024,
+    gzipKb: gzip / 1024,
+  };
+}

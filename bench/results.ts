@@ -1,0 +1,172 @@
+import type { BackfillFigures } from "./backfill";
+import type { DashboardFigures } from "./dashboard";
+import type { FirstLoadFigures, HttpFigures } from "./http";
+import type { IngestFigures } from "./ingest";
+import type { Machine } from "./machine";
+import { round, type Spread } from "./stats";
+
+// The machine-readable results. Every figure is the median over the runs;
+// `spread` contains the min and max of the same figure under the same key.
+
+export const NOT_MEASURED = "not measured yet";
+
+export type DataSet = {
+  workspaces: number;
+  connectionsPerWorkspace: number;
+  days: number;
+  series: string[];
+  metricDailyRows: number;
+  tableMb: number;
+  seedSeconds: number;
+};
+
+export type GrowthStep = { scale: number; figures: DashboardFigures };
+
+export type BenchRun = {
+  startedAt: Date;
+  scale: number;
+  quick: boolean;
+  machine: Machine;
+  dataSet: DataSet;
+  iterations: number;
+  growth: GrowthStep[];
+  http: HttpFigures | null;
+  firstLoad: FirstLoadFigures | null;
+  ingest: IngestFigures | null;
+  backfill: BackfillFigures | null;
+};
+
+/** Medians under the figures' keys, with their min and max under `spread`. */
+function section<Key extends string>(
+  figures: Record<Key, Spread>,
+  digits = 2,
+): Record<Key, number> & { spread: Record<Key, { min: number; max: number }> } {
+  const values = {} as Record<Key, number>;
+  const spread = {} as Record<Key, { min: number; max: number }>;
+  for (const key of Object.keys(figures) as Key[]) {
+    const value = figures[key];
+    values[key] = round(value.median, digits);
+    spread[key] = {
+      min: round(value.min, digits),
+      max: round(value.max, digits),
+    };
+  }
+  return { ...values, spread };
+}
+
+/** Buffers read at the largest scale over those at the smallest. */
+function bufferRatio(growth: GrowthStep[]): number | null {
+  const first = growth[0]?.figures.buffers;
+  const last = growth.at(-1)?.figures.buffers;
+  return first && last ? round(last / first) : null;
+}
+
+export function finalDashboard(run: BenchRun): DashboardFigures {
+  const last = run.growth.at(-1);
+  if (!last) throw new Error("no dashboard measurement");
+  return last.figures;
+}
+
+export function buildResults(run: BenchRun) {
+  const dashboard = finalDashboard(run);
+  const first = run.growth[0]?.figures;
+  const growthRatio = first
+    ? dashboard.functionP95.median / first.functionP95.median
+    : null;
+  const { http, firstLoad, ingest, backfill } = run;
+  return {
+    generated_at: run.startedAt.toISOString(),
+    scale: run.scale,
+    quick: run.quick,
+    machine: run.machine,
+    data_set: run.dataSet,
+    dashboard_query: {
+      ...section({
+        p50_ms: dashboard.functionP50,
+        p95_ms: dashboard.functionP95,
+        bare_p50_ms: dashboard.bareP50,
+        bare_p95_ms: dashboard.bareP95,
+        ratio_p95: dashboard.ratioP95,
+      }),
+      runs: dashboard.rounds.length,
+      iterations_per_run: run.iterations,
+      statements: dashboard.statements,
+      waves: dashboard.waves,
+      buffers: dashboard.buffers,
+      targets: { ratio_p95: "<= 1.5", p95_ms: "< 50 at scale 100" },
+    },
+    // EXPLAIN (ANALYZE, BUFFERS) of each statement, after the timed runs.
+    dashboard_explain: dashboard.explain,
+    dashboard_growth: {
+      scales: run.growth.map((step) => step.scale),
+      p95_ms: run.growth.map((step) => round(step.figures.functionP95.median)),
+      bare_p95_ms: run.growth.map((step) => round(step.figures.bareP95.median)),
+      buffers: run.growth.map((step) => step.figures.buffers),
+      buffers_ratio: bufferRatio(run.growth),
+      ratio: growthRatio === null ? null : round(growthRatio),
+      targets: { ratio: "<= 1.5" },
+    },
+    dashboard_http: http
+      ? {
+          ...section({
+            requests_per_second: http.dashboardRps,
+            p50_ms: http.dashboardP50,
+            p99_ms: http.dashboardP99,
+            health_p99_ms: http.healthP99,
+            ratio_p99: http.ratioP99,
+          }),
+          errors: http.dashboardErrors,
+          connections: http.connections,
+          duration_seconds: http.durationSeconds,
+          runs: http.rounds.length,
+          targets: { errors: "0", ratio_p99: "<= 3" },
+        }
+      : NOT_MEASURED,
+    first_load_js_kb: firstLoad ? round(firstLoad.gzipKb, 1) : NOT_MEASURED,
+    first_load_js: firstLoad
+      ? {
+          scripts: firstLoad.scripts,
+          raw_kb: round(firstLoad.rawKb, 1),
+          html_kb: round(firstLoad.htmlKb, 1),
+          gzip_kb: round(firstLoad.gzipKb, 1),
+          method:
+            "external <script src> files of GET /dashboard from next start, each gzipped with zlib level 6",
+        }
+      : NOT_MEASURED,
+    ingest: ingest
+      ? {
+          ...section(
+            {
+              upsert_rows_per_second: ingest.upsertRowsPerSecond,
+              copy_rows_per_second: ingest.copyRowsPerSecond,
+              ratio: ingest.ratio,
+            },
+            3,
+          ),
+          rows_per_run: ingest.rowsPerRun,
+          runs: ingest.rounds.length,
+          floor: "psql \\copy ... from pstdin (csv)",
+          targets: { upsert_rows_per_second: ">= 100000", ratio: ">= 0.3" },
+        }
+      : NOT_MEASURED,
+    backfill: backfill
+      ? {
+          ...section({
+            wall_seconds: backfill.wallSeconds,
+            calls_per_second: backfill.callsPerSecond,
+          }),
+          matches_truth: backfill.matchesTruth,
+          connections: backfill.connections,
+          days: backfill.days,
+          concurrency: backfill.concurrency,
+          calls_per_run: backfill.rounds.map((entry) => entry.calls),
+          runs: backfill.rounds.length,
+          targets: { matches_truth: "true" },
+        }
+      : NOT_MEASURED,
+    export: { status: NOT_MEASURED },
+    erasure: { status: NOT_MEASURED },
+  };
+}
+
+export type Results = ReturnType<typeof buildResults>;

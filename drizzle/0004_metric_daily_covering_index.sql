@@ -1,0 +1,2 @@
+DROP INDEX "metric_daily_workspace_id_metric_day_idx";--> statement-breakpoint
+CREATE INDEX "metric_daily_workspace_id_metric_day_connection_id_value_idx" ON "metric_daily" USING btree ("workspace_id","metric","day","connection_id","value");

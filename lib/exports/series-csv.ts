@@ -1,0 +1,39 @@
+import { csvLine } from "../http/csv";
+import type { DashboardData } from "../metrics/types";
+
+/**
+ * Lists the dashboard's chart series as CSV lines: a header, then one line
+ * per metric and bucket at the view's granularity, in chart order. The
+ * comparison columns appear only when the view compares with a period.
+ */
+export function* seriesCsvLines(data: DashboardData): Generator<string> {
+  const compared = data.comparisonRange !== null;
+  yield csvLine([
+    "metric",
+    "period_start",
+    "period_end",
+    "value",
+    ...(compared
+      ? ["comparison_start", "comparison_end", "comparison_value"]
+      : []),
+  ]);
+
+  for (const series of data.series) {
+    for (const point of series.points) {
+      yield csvLine([
+        series.metric,
+        point.day,
+        point.to,
+        point.value,
+        ...(compared
+          ? [point.previousDay, point.previousTo, point.previous]
+          : []),
+      ]);
+    }
+  }
+}
+
+/** Names a view's CSV download, e.g. `inview-2026-05-01-2026-05-28-by-week.csv`. */
+export function seriesCsvFileName(data: DashboardData): string {
+  return `inview-${data.range.from}-${data.range.to}-by-${data.granularity}.csv`;
+}
