@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: unit and integration tests (vitest) on PGlite, and also on
 # Postgres when TEST_DATABASE_URL is set; then the production build and the
-# Playwright end-to-end tests, on PGlite and, with TEST_DATABASE_URL, on Postgres;
-# with TEST_DATABASE_URL, last the operations tests (outages, scale-out, load).
+# Playwright end-to-end tests, on PGlite and, with TEST_DATABASE_URL, on Postgres.
+# With TEST_DATABASE_URL the operations tests (outages, scale-out, load) run last.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -18,7 +18,7 @@ if (!env().databaseUrl) {
 
 // pg-boss 10 does not await its own complete() and fail() calls after a job
 // handler returns, so a database outage at that moment rejects a promise
-// nobody handles, which ends the process by default. The job then stays
+// that no code handles, which ends the process by default. The job then stays
 // active until it expires and pg-boss retries it, so the worker logs the
 // lost update and keeps running. Any other unhandled rejection still ends it.
 process.on("unhandledRejection", (reason) => {

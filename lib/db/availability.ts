@@ -50,7 +50,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     seen.add(current);
     if (matchesOne(current)) return true;
     if ("cause" in current) pending.push(current.cause);
-    if (current instanceof AggregateError) pending.push(...current.errors);
+    if (current instanceof AggregateError)
+      pending.push(...(current.errors as unknown[]));
   }
   return false;
 }

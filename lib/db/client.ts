@@ -27,7 +27,8 @@ export type DatabaseHandle = {
 
 function openPostgres(url: string): DatabaseHandle {
   // Without a connect timeout a request waits forever for a server that
-  // accepts TCP but never answers; with it the request fails with a 503.
+  // accepts TCP but never responds. With it the query fails, and route
+  // handlers send 503.
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,

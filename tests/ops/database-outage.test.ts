@@ -148,7 +148,7 @@ describe.skipIf(!server)("database outage", () => {
       const page = await dashboard();
       expect(page.status).toBe(500);
       // Next.js sends an error shell and renders app/error.tsx in the
-      // browser, so a browser checks what the person sees.
+      // browser, so the test reads the rendered page in Chromium.
       expect(await pageErrorHeading(app, cookie)).toBe(
         "This page could not load",
       );

@@ -17,7 +17,7 @@ import {
 } from "./stack";
 
 // The web process is killed with SIGKILL while it streams a personal data
-// export. The export only reads, so the database keeps every row; the
+// export. The export only reads, so the database keeps every row. The
 // partial download is not a readable ZIP, and a retry on the restarted
 // process returns a complete one whose manifest matches its files.
 //

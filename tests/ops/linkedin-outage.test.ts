@@ -22,13 +22,13 @@ import {
   type OpsDatabase,
 } from "./stack";
 
-// LinkedIn (the emulator) answers every API call with a 5xx for a while: the
+// LinkedIn (the emulator) returns a 5xx for every API call for a while. The
 // sync backs off through pg-boss retries and resumes once LinkedIn is back,
 // while the dashboard keeps serving the stored data with a notice.
 
 const server = serverUrl();
 
-/** The text of the element with the data-testid, with tags removed. */
+/** Returns the text of the element with the data-testid, with tags removed. */
 function testIdText(html: string, testId: string): string | null {
   const match = new RegExp(
     `data-testid="${testId}"[^>]*>([\\s\\S]*?)</(?:p|span|time|div)>`,

@@ -33,9 +33,9 @@ import {
 } from "./stack";
 
 // Two `next start` processes and two workers share one Postgres database.
-// Sessions live in the database, so either web process serves any session;
-// pg-boss hands each sync to one worker; the LinkedIn call budgets are rows
-// that every worker updates in a transaction. Then 50 signed-in people load
+// Sessions live in the database, so either web process serves any session.
+// pg-boss hands each sync to one worker, and the LinkedIn call budgets are
+// rows that every worker updates in a transaction. Then 50 signed-in people load
 // the dashboard through both web processes for OPS_LOAD_SECONDS (60 by
 // default) while a backfill runs.
 

@@ -62,7 +62,7 @@ export async function waitFor(
   }
 }
 
-/** The server URL from TEST_DATABASE_URL, or null when the stage is skipped. */
+/** Returns the server URL from TEST_DATABASE_URL, or null when the stage is skipped. */
 export function serverUrl(): string | null {
   return process.env.TEST_DATABASE_URL || null;
 }
@@ -122,7 +122,7 @@ export class TcpProxy {
     private readonly target: { host: string; port: number },
   ) {}
 
-  /** The database URL that reaches `databaseUrl`'s database through this proxy. */
+  /** Returns the URL that reaches `databaseUrl`'s database through this proxy. */
   urlFor(databaseUrl: string): string {
     const parsed = new URL(databaseUrl);
     parsed.hostname = "127.0.0.1";
@@ -208,7 +208,7 @@ export class Child {
     clearTimeout(forced);
   }
 
-  /** The last 40 lines of output, each cut to 600 characters. */
+  /** Returns the last 40 lines of output, each cut to 600 characters. */
   describe(): string {
     const lines = this.output
       .join("")
@@ -355,7 +355,7 @@ export function sessionCookie(token: string): string {
   return `${SESSION_COOKIE}=${token}`;
 }
 
-/** A pg-boss client of the test, to send sync jobs and read their state. */
+/** Starts the test's pg-boss client, which sends sync jobs and reads their state. */
 export async function startTestBoss(databaseUrl: string): Promise<PgBoss> {
   const boss = new PgBoss({
     connectionString: databaseUrl,
