@@ -44,6 +44,8 @@ const MEMBERS = ["ada", "alan", "grace"];
 const LOAD_SECONDS = Number(process.env.OPS_LOAD_SECONDS ?? 60);
 const LOAD_USERS = 50;
 const MEMBER_DAILY_BUDGET = 1000;
+/** Long enough that the load test's slow backfill does not expire. */
+const JOB_EXPIRE_SECONDS = LOAD_SECONDS * 3 + 60;
 
 describe.skipIf(!server)("scale-out on one database", () => {
   let database: OpsDatabase;
@@ -98,8 +100,7 @@ describe.skipIf(!server)("scale-out on one database", () => {
       extraEnv: {
         LINKEDIN_APP_DAILY_BUDGET: String(appBudget),
         LINKEDIN_MEMBER_DAILY_BUDGET: String(MEMBER_DAILY_BUDGET),
-        // The slow backfill of the load test must not expire.
-        SYNC_JOB_EXPIRE_SECONDS: String(LOAD_SECONDS * 3 + 60),
+        SYNC_JOB_EXPIRE_SECONDS: String(JOB_EXPIRE_SECONDS),
       },
     });
     // All four start at once on a database without the job schema, as a
@@ -110,7 +111,7 @@ describe.skipIf(!server)("scale-out on one database", () => {
       stack.startWorker(),
       stack.startWorker(),
     ]);
-    boss = await startTestBoss(database.url);
+    boss = await startTestBoss(database.url, JOB_EXPIRE_SECONDS);
   }, 180_000);
 
   afterAll(async () => {

@@ -355,8 +355,15 @@ export function sessionCookie(token: string): string {
   return `${SESSION_COOKIE}=${token}`;
 }
 
-/** Starts the test's pg-boss client, which sends sync jobs and reads their state. */
-export async function startTestBoss(databaseUrl: string): Promise<PgBoss> {
+/**
+ * Starts the test's pg-boss client, which sends sync jobs and reads their
+ * state. Its queue settings overwrite the processes' ones, so
+ * `jobExpireSeconds` must match their SYNC_JOB_EXPIRE_SECONDS.
+ */
+export async function startTestBoss(
+  databaseUrl: string,
+  jobExpireSeconds = 20,
+): Promise<PgBoss> {
   const boss = new PgBoss({
     connectionString: databaseUrl,
     schema: "pgboss",
@@ -369,7 +376,7 @@ export async function startTestBoss(databaseUrl: string): Promise<PgBoss> {
   await createQueues(boss, {
     retryLimit: 8,
     retryDelaySeconds: 1,
-    jobExpireSeconds: 20,
+    jobExpireSeconds,
   });
   return boss;
 }
