@@ -1,5 +1,5 @@
 import path from "node:path";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
@@ -9,6 +9,8 @@ export default defineConfig({
       "emulator/**/*.test.ts",
       "tests/**/*.test.ts",
     ],
+    // The operations tests run production processes; see vitest.ops.config.ts.
+    exclude: [...configDefaults.exclude, "tests/ops/**"],
     environment: "node",
     testTimeout: 30_000,
     hookTimeout: 60_000,

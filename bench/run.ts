@@ -116,13 +116,35 @@ async function writeFormatted(file: string, text: string): Promise<void> {
 const RESULTS_PATH = "bench/results.json";
 const REPORT_PATH = "docs/benchmarks.md";
 
+/** Marks where docs/benchmarks.md's hand-written sections start. */
+const HAND_WRITTEN_MARKER =
+  "<!-- Sections below are written by hand; npm run bench keeps them. -->";
+
+/**
+ * Appends the hand-written tail of the current report (from the marker on)
+ * to a newly generated one, so rerunning the bench keeps sections such as
+ * the load test's figures.
+ */
+function withHandWrittenSections(generated: string): string {
+  const current = fs.existsSync(REPORT_PATH)
+    ? fs.readFileSync(REPORT_PATH, "utf8")
+    : "";
+  const start = current.indexOf(HAND_WRITTEN_MARKER);
+  return start === -1
+    ? generated
+    : `${generated.trimEnd()}\n\n${current.slice(start)}`;
+}
+
 async function main(): Promise<void> {
   const options = parseOptions();
   if (options.reportOnly) {
     const results = JSON.parse(
       fs.readFileSync(RESULTS_PATH, "utf8"),
     ) as Results;
-    await writeFormatted(REPORT_PATH, renderReport(results));
+    await writeFormatted(
+      REPORT_PATH,
+      withHandWrittenSections(renderReport(results)),
+    );
     say(`rewrote ${REPORT_PATH} from ${RESULTS_PATH}`);
     return;
   }
@@ -224,7 +246,10 @@ async function main(): Promise<void> {
     };
     const results = buildResults(run);
     await writeFormatted(RESULTS_PATH, JSON.stringify(results, null, 2));
-    await writeFormatted(REPORT_PATH, renderReport(results));
+    await writeFormatted(
+      REPORT_PATH,
+      withHandWrittenSections(renderReport(results)),
+    );
     const seconds = Math.round((Date.now() - startedAt.getTime()) / 1000);
     say(`done in ${seconds} s: ${RESULTS_PATH}, ${REPORT_PATH}`);
   } finally {

@@ -2,6 +2,7 @@
 # Runs every test: unit and integration tests (vitest) on PGlite, and also on
 # Postgres when TEST_DATABASE_URL is set; then the production build and the
 # Playwright end-to-end tests, on PGlite and, with TEST_DATABASE_URL, on Postgres.
+# With TEST_DATABASE_URL the operations tests (outages, scale-out, load) run last.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,4 +45,9 @@ if [ -n "${TEST_DATABASE_URL:-}" ]; then
     c.connect().then(()=>c.query('drop database if exists inview_e2e with (force)')).then(()=>c.query('create database inview_e2e')).then(()=>c.end()).catch(e=>{console.error(e.message);process.exit(1)})" "$TEST_DATABASE_URL"
   rm -rf .data/e2e-postgres
   E2E_DATABASE_URL="$e2e_url" DATA_DIR=.data/e2e-postgres npx playwright test
+fi
+
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  echo "== Operations tests on Postgres (outages, scale-out, load)"
+  npm run --silent test:ops
 fi

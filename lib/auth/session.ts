@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { cookies } from "next/headers";
 import type { Role } from "../db/schema";
 import { db } from "../db/client";
@@ -24,7 +25,10 @@ export type SessionUser = {
 export async function getSessionUser(): Promise<SessionUser | null> {
   const session = await auth();
   const user = session?.user;
-  if (!user?.id) return null;
+  if (!user?.id) {
+    await assertDatabaseReachable();
+    return null;
+  }
   return {
     id: user.id,
     name: user.name ?? null,
@@ -32,6 +36,23 @@ export async function getSessionUser(): Promise<SessionUser | null> {
     image: user.image ?? null,
     signedInAt: session?.signedInAt ? new Date(session.signedInAt) : null,
   };
+}
+
+const SESSION_COOKIES = [
+  "authjs.session-token",
+  "__Secure-authjs.session-token",
+];
+
+/**
+ * Throws the database's error when a session cookie came but the database
+ * cannot be reached. Auth.js logs a failed session lookup and returns no
+ * session, which would send a signed-in person to the sign-in page during a
+ * database outage instead of the 503 or the error page.
+ */
+async function assertDatabaseReachable(): Promise<void> {
+  const store = await cookies();
+  if (!SESSION_COOKIES.some((name) => store.has(name))) return;
+  await db().execute(sql`select 1`);
 }
 
 export type CurrentWorkspace = WorkspaceSummary & {

@@ -26,9 +26,22 @@ export type DatabaseHandle = {
 };
 
 function openPostgres(url: string): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // Without a connect timeout a request waits forever for a server that
+  // accepts TCP but never responds. With it the query fails, and route
+  // handlers send 503.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: 5000,
+  });
   pool.on("error", () => {
     // An idle client lost its connection; the pool replaces it on next use.
+  });
+  // A checked-out client whose connection drops between two queries, as in
+  // a transaction while Postgres restarts, emits "error" with no listener,
+  // which would end the process. The next query on it rejects instead.
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
   });
   return {
     db: drizzlePg(pool, { schema }),

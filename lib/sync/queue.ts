@@ -75,10 +75,46 @@ function syncQueueOptions(sync: QueueSettings): PgBoss.Queue {
   };
 }
 
-/** Creates the queues, or updates the sync queue's retry and expiry settings. */
+/** Postgres's SQLSTATE for "deadlock detected". */
+const DEADLOCK_DETECTED = "40P01";
+const CREATE_QUEUES_ATTEMPTS = 5;
+
+/**
+ * Creates the queues, or updates the sync queue's retry and expiry settings.
+ * A web process and a worker that start at the same time can deadlock in
+ * pg-boss's queue creation; Postgres then aborts one of them, which retries
+ * after a short random pause.
+ */
 export async function createQueues(
   boss: PgBoss,
   sync: QueueSettings = env().sync,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await createQueuesOnce(boss, sync);
+      return;
+    } catch (error) {
+      if (!isDeadlock(error) || attempt >= CREATE_QUEUES_ATTEMPTS) throw error;
+      logger().warn(
+        { err: error, attempt },
+        "job queue creation hit a deadlock with another process; retrying",
+      );
+      await new Promise((done) =>
+        setTimeout(done, 100 + Math.random() * 400 * attempt),
+      );
+    }
+  }
+}
+
+function isDeadlock(error: unknown): boolean {
+  if (!error || typeof error !== "object") return false;
+  if ("code" in error && error.code === DEADLOCK_DETECTED) return true;
+  return error instanceof Error && error.message.includes("deadlock detected");
+}
+
+async function createQueuesOnce(
+  boss: PgBoss,
+  sync: QueueSettings,
 ): Promise<void> {
   // "stately" keeps at most one queued and one active job per singleton key,
   // so one connection never syncs twice at once.

@@ -5,7 +5,9 @@ import { currentWorkspace, getSessionUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { analyticsConsentState } from "@/lib/privacy/consent";
 import { ConsentBanner } from "@/components/consent-banner";
+import { StaleDataNotice } from "@/components/stale-data-notice";
 import { loadDashboardData } from "@/lib/metrics/dashboard";
+import { staleData } from "@/lib/metrics/freshness";
 import { parseViewParams } from "@/lib/metrics/view";
 import { DashboardClient } from "./dashboard-client";
 
@@ -35,6 +37,7 @@ export default async function DashboardPage({ searchParams }: Props) {
   return (
     <div className="space-y-4">
       <ConsentBanner state={consent.state} />
+      <StaleDataNotice stale={staleData(initialData.connections, new Date())} />
       <DashboardClient
         workspaceId={workspace.id}
         initialView={view}

@@ -1,6 +1,7 @@
 // GET /api/health: liveness and which database engine serves this process.
 import { sql } from "drizzle-orm";
 import { database } from "@/lib/db/client";
+import { DATABASE_RETRY_AFTER_SECONDS } from "@/lib/http/responses";
 import { logger } from "@/lib/log";
 import { APP_VERSION } from "@/lib/version";
 
@@ -22,9 +23,13 @@ export async function GET(): Promise<Response> {
         status: "error",
         database: handle.engine,
         version: APP_VERSION,
-        message: "The database is unreachable.",
+        code: "database_unavailable",
+        message: "The database is unreachable. Try again in a few seconds.",
       },
-      { status: 503 },
+      {
+        status: 503,
+        headers: { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS) },
+      },
     );
   }
 }
