@@ -382,8 +382,9 @@ const TARGETS = `## Reading the missed targets
   index scan per connection of the person, so its time per row grows with
   the connections. An export of a million rows over 125 connections was
   stopped unfinished after 7 minutes on this machine, so the committed
-  figures are for fewer rows (\`export.metric_daily_rows\`). Seeking the next page per connection, or
-  exporting one connection at a time, would keep the page cost flat.`;
+  figures are for fewer rows (\`export.metric_daily_rows\`). Seeking the
+  next page per connection, or exporting one connection at a time, would
+  keep the page cost flat.`;
 
 const REPRODUCE = `## How to reproduce
 
