@@ -1,4 +1,5 @@
 // npm run bench [-- --scale S | --quick] [--app-port P] [--emulator-port Q]
+// npm run bench -- --only export,erasure [--export-rows N]
 // npm run bench -- --report    (rewrites docs/benchmarks.md from bench/results.json)
 //
 // Builds the bench data set in its own database, measures Inview against
@@ -19,9 +20,11 @@ import {
 import { measureFirstLoad, measureHttp, startApp } from "./http";
 import { measureIngest } from "./ingest";
 import { describeMachine } from "./machine";
+import { measurePrivacy } from "./privacy";
 import { renderReport } from "./report";
 import {
   buildResults,
+  privacyResults,
   type BenchRun,
   type GrowthStep,
   type Results,
@@ -36,6 +39,16 @@ import { elapsedMs, round } from "./stats";
 
 const QUICK_SCALE = 5;
 const DEFAULT_SCALE = 100;
+// NOTE: at 1,000,000 rows over 125 connections the export does not finish
+// in minutes. Each page query of ownedRows (lib/privacy/rows.ts) runs one
+// bitmap index scan per connection of the person and sorts the result, so a
+// page costs time in proportion to the connections. A page late in the
+// export took 1.5 s in EXPLAIN ANALYZE, with 102 scans of about 14 ms each.
+const DEFAULT_EXPORT_ROWS = 1_000_000;
+const QUICK_EXPORT_ROWS = 100_000;
+/** Sections that `--only` can run alone; the others need the full data set. */
+const ONLY_SECTIONS = ["export", "erasure"] as const;
+type OnlySection = (typeof ONLY_SECTIONS)[number];
 
 /** Run counts and lengths, smaller with --quick so the harness checks in a minute or two. */
 function plan(quick: boolean) {
@@ -68,6 +81,8 @@ function parseOptions() {
       report: { type: "boolean", default: false },
       "app-port": { type: "string", default: "3355" },
       "emulator-port": { type: "string", default: "4355" },
+      only: { type: "string" },
+      "export-rows": { type: "string" },
     },
   });
   const scale = values.quick
@@ -77,13 +92,35 @@ function parseOptions() {
     throw new Error(
       `--scale must be a whole number of workspaces of at least 1, got "${values.scale}"`,
     );
+  const exportRows = Number(
+    values["export-rows"] ??
+      (values.quick ? QUICK_EXPORT_ROWS : DEFAULT_EXPORT_ROWS),
+  );
+  if (!Number.isInteger(exportRows) || exportRows < 1)
+    throw new Error(
+      `--export-rows must be a whole number of metric_daily rows of at least 1, got "${values["export-rows"]}"`,
+    );
   return {
     scale,
+    exportRows,
+    only: values.only === undefined ? null : parseOnly(values.only),
     quick: values.quick,
     reportOnly: values.report,
     appPort: Number(values["app-port"]),
     emulatorPort: Number(values["emulator-port"]),
   };
+}
+
+function parseOnly(text: string): Set<OnlySection> {
+  const names = text.split(",").map((name) => name.trim());
+  const unknown = names.filter(
+    (name) => !(ONLY_SECTIONS as readonly string[]).includes(name),
+  );
+  if (unknown.length || names.length === 0)
+    throw new Error(
+      `--only accepts a comma-separated list of ${ONLY_SECTIONS.join(", ")}; got "${text}"`,
+    );
+  return new Set(names as OnlySection[]);
 }
 
 /** Returns the growth steps: S/20, S/4 and S workspaces (5, 25, 100 at the default scale). */
@@ -135,17 +172,73 @@ function withHandWrittenSections(generated: string): string {
     : `${generated.trimEnd()}\n\n${current.slice(start)}`;
 }
 
-async function main(): Promise<void> {
-  const options = parseOptions();
-  if (options.reportOnly) {
-    const results = JSON.parse(
-      fs.readFileSync(RESULTS_PATH, "utf8"),
-    ) as Results;
+function readResults(): Results {
+  return JSON.parse(fs.readFileSync(RESULTS_PATH, "utf8")) as Results;
+}
+
+/**
+ * Measures the selected privacy sections on a fresh bench database with one
+ * workspace, whose dashboard is loaded during the erasure, and rewrites only
+ * those sections of bench/results.json and the page.
+ */
+async function runOnly(
+  sections: Set<OnlySection>,
+  exportRows: number,
+): Promise<void> {
+  const serverUrl = process.env.DATABASE_URL || DEFAULT_SERVER_URL;
+  const startedAt = new Date();
+  say(`creating the bench database on ${new URL(serverUrl).host}`);
+  const url = await createBenchDatabase(serverUrl);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    say("seeding one workspace for the dashboard loaded during the erasure");
+    await growDataSet(client, 0, 1, startedAt);
+    const privacy = await measurePrivacy(
+      client,
+      url,
+      () => openBenchDatabase(url),
+      {
+        rows: exportRows,
+        export: sections.has("export"),
+        erasure: sections.has("erasure"),
+        now: startedAt,
+      },
+      say,
+    );
+    const measured = privacyResults(
+      privacy,
+      startedAt,
+      await describeMachine(url),
+    );
+    const results = readResults();
+    if (sections.has("export")) results.export = measured.export;
+    if (sections.has("erasure")) results.erasure = measured.erasure;
+    await writeFormatted(RESULTS_PATH, JSON.stringify(results, null, 2));
     await writeFormatted(
       REPORT_PATH,
       withHandWrittenSections(renderReport(results)),
     );
+    say(
+      `rewrote ${[...sections].join(", ")} in ${RESULTS_PATH}, ${REPORT_PATH}`,
+    );
+  } finally {
+    await client.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions();
+  if (options.reportOnly) {
+    await writeFormatted(
+      REPORT_PATH,
+      withHandWrittenSections(renderReport(readResults())),
+    );
     say(`rewrote ${REPORT_PATH} from ${RESULTS_PATH}`);
+    return;
+  }
+  if (options.only) {
+    await runOnly(options.only, options.exportRows);
     return;
   }
   const counts = plan(options.quick);
@@ -223,6 +316,14 @@ async function main(): Promise<void> {
       rounds: counts.backfillRounds,
     });
 
+    const privacy = await measurePrivacy(
+      client,
+      url,
+      () => openBenchDatabase(url),
+      { rows: options.exportRows, export: true, erasure: true, now },
+      say,
+    );
+
     const run: BenchRun = {
       startedAt,
       scale: options.scale,
@@ -243,6 +344,7 @@ async function main(): Promise<void> {
       firstLoad,
       ingest,
       backfill,
+      privacy,
     };
     const results = buildResults(run);
     await writeFormatted(RESULTS_PATH, JSON.stringify(results, null, 2));
