@@ -22,7 +22,7 @@ export function BreakdownTable({
       role="region"
       aria-labelledby="breakdown-heading"
       tabIndex={0}
-      className="overflow-x-auto rounded-lg border border-border"
+      className="relative overflow-x-auto rounded-lg border border-border"
     >
       <table className="w-full text-left text-sm tabular-nums">
         <thead className="bg-surface-muted text-xs text-muted">

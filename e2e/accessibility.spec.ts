@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { signInAs } from "./helpers";
+import { connectAnalytics, signInAs } from "./helpers";
 
 async function seriousViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).analyze();
@@ -38,3 +38,18 @@ for (const colorScheme of ["light", "dark"] as const) {
     }
   });
 }
+
+test("pages fit a 375 px wide screen", async ({ page }) => {
+  await signInAs(page, "Ada Lovelace");
+  // With data, so the charts and the breakdown table are on the page.
+  await connectAnalytics(page, "Ada Lovelace", 2);
+  await page.setViewportSize({ width: 375, height: 800 });
+  for (const path of PAGES) {
+    await page.goto(path);
+    await expect(page.locator("main")).toBeVisible();
+    const width = await page.evaluate(
+      () => document.documentElement.scrollWidth,
+    );
+    expect(width, `${path} scrolls sideways`).toBeLessThanOrEqual(375);
+  }
+});
