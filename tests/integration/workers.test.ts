@@ -140,13 +140,16 @@ describe.skipIf(!postgres)("sync workers on postgres", () => {
           }
         },
       );
-    for (const boss of bosses)
-      for (const connectionId of ids)
-        await boss.send(
-          QUEUES.sync,
-          { connectionId, mode: "backfill" } satisfies SyncJob,
-          { singletonKey: connectionId },
-        );
+    // One job per connection: both workers compete for them. A second send
+    // would queue a duplicate whose members-reached step can defer an
+    // already finished connection, so the deferred count would depend on
+    // timing rather than on the budget.
+    for (const connectionId of ids)
+      await bosses[0]!.send(
+        QUEUES.sync,
+        { connectionId, mode: "backfill" } satisfies SyncJob,
+        { singletonKey: connectionId },
+      );
 
     try {
       await waitFor(
