@@ -9,7 +9,7 @@ export async function signInAs(page: Page, memberName: string): Promise<void> {
   await expect(page).toHaveURL(/\/sign-in/);
   await page.getByRole("button", { name: "Sign in with LinkedIn" }).click();
   await expect(page).toHaveURL(/\/oauth\/v2\/authorization/);
-  // Sign-in asks LinkedIn for exactly the OpenID Connect scopes.
+  // Sign-in requests exactly the OpenID Connect scopes.
   const scope = new URL(page.url()).searchParams.get("scope");
   expect(scope?.split(" ").sort()).toEqual(["email", "openid", "profile"]);
   await approveOnLinkedIn(page, memberName);
@@ -35,8 +35,8 @@ export async function connectAnalytics(
   expectedConnections: number,
 ): Promise<void> {
   // The specs share one emulator and connect some members more than once a
-  // day, which LinkedIn's development-tier quota (100 calls per member)
-  // would stop; quotas have their own integration tests.
+  // day, so LinkedIn's development-tier quota (100 calls per member) would
+  // stop them. Quotas have their own integration tests.
   const quotas = await page.request.post(`${EMULATOR_URL}/__emulator/config`, {
     data: { appDailyQuota: 100_000, memberDailyQuota: 10_000 },
   });
@@ -46,7 +46,7 @@ export async function connectAnalytics(
     .getByRole("button", { name: "Agree and connect with LinkedIn" })
     .click();
   await expect(page).toHaveURL(/\/oauth\/v2\/authorization/);
-  // Connecting asks for the analytics scopes, plus openid to prove identity.
+  // Connecting requests the analytics scopes, plus openid to prove identity.
   const scope = new URL(page.url()).searchParams.get("scope");
   expect(scope?.split(" ").sort()).toEqual([
     "openid",
@@ -100,7 +100,7 @@ export async function truthTotal(
     : body.value;
 }
 
-/** The URNs shown on the connections page, in the page's order. */
+/** Returns the URNs shown on the connections page, in the page's order. */
 export async function connectionUrns(page: Page): Promise<string[]> {
   await page.goto("/connections");
   const texts = await page.getByTestId("connection-urn").allTextContents();

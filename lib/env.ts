@@ -93,7 +93,7 @@ export type Env = {
     clientSecret: string;
     oauthBase: string;
     apiBase: string;
-    /** True when no LinkedIn app is configured and the emulator stands in. */
+    /** True when no LinkedIn app is configured, so the emulator is used instead. */
     emulated: boolean;
   };
   emulatorPort: number;
@@ -269,7 +269,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
 
 let cached: Env | undefined;
 
-/** The validated environment of this process, read once. */
+/** Returns the validated environment of this process, read once. */
 export function env(): Env {
   cached ??= loadEnv();
   return cached;

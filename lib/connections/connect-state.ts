@@ -1,8 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
 // The "connect analytics" OAuth state travels in an HttpOnly cookie, signed
-// with the auth secret, so the callback knows which workspace and consent the
-// flow belongs to and a forged or replayed state is rejected.
+// with the auth secret, so the callback can tell which workspace and consent
+// the flow belongs to and a forged or replayed state is rejected.
 
 export const CONNECT_COOKIE = "inview_connect";
 export const CONNECT_STATE_MAX_AGE_SECONDS = 10 * 60;

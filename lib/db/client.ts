@@ -7,7 +7,7 @@ import pg from "pg";
 import { env } from "../env";
 import * as schema from "./schema";
 
-// The only module that knows which engine it has. Everything else uses the
+// The only module that depends on which engine it opened. Everything else uses the
 // drizzle `Database` type, which both engines share.
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;

@@ -376,7 +376,7 @@ export const auditEvents = pgTable(
 
 // Privacy: erasure receipts, the request limiter and retention runs.
 
-/** What one erasure removed, signed; holds no personal data. */
+/** Signed record of what one erasure removed. It contains no personal data. */
 export const deletionReceipts = pgTable("deletion_receipts", {
   id: uuid("id").primaryKey(),
   erasedAt: timestamp("erased_at", { withTimezone: true }).notNull(),

@@ -143,7 +143,7 @@ async function createQueuesOnce(
   });
 }
 
-/** The started job queue of this process; starting it creates pg-boss's schema. */
+/** Returns this process's started job queue. Starting it creates pg-boss's schema. */
 export async function jobQueue(): Promise<PgBoss> {
   if (!globalForBoss.inviewBoss) {
     const boss = createBoss();
