@@ -515,6 +515,34 @@ describe.each(testEngines())("exports on $name", (engine) => {
         "day,connection,metric,value",
       );
     });
+
+    it("metrics csv names bad parameters", async () => {
+      const world = await createWorld(handle.db);
+      session.user = world.users.owner;
+      const ask = async (query: string) => {
+        const response = await metricsCsv(
+          new Request(
+            `http://localhost/api/metrics.csv?${query}&workspace=${world.workspaceId}`,
+          ),
+        );
+        const body = (await response.json()) as { error: { message: string } };
+        return { status: response.status, message: body.error.message };
+      };
+      expect(await ask("to=2026-03-01")).toEqual({
+        status: 422,
+        message:
+          "Missing from: give a day as YYYY-MM-DD, for example from=2026-11-01.",
+      });
+      expect(await ask("from=2026-02-30&to=2026-03-01")).toEqual({
+        status: 422,
+        message:
+          'Invalid from "2026-02-30": give a calendar day as YYYY-MM-DD.',
+      });
+      expect(await ask("from=2026-03-02&to=2026-03-01")).toEqual({
+        status: 422,
+        message: "Invalid range: from (2026-03-02) is after to (2026-03-01).",
+      });
+    });
   });
 
   describe("reconciliation", () => {
