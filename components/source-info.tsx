@@ -15,6 +15,24 @@ function describeOrigin(source: MetricSource): string {
     : "Imported export file";
 }
 
+/** Draws a circled "i" as SVG, so it renders whatever fonts are installed. */
+function InfoIcon() {
+  return (
+    <svg
+      aria-hidden="true"
+      viewBox="0 0 16 16"
+      className="size-3.5"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.5"
+    >
+      <circle cx="8" cy="8" r="6.75" />
+      <path d="M8 7.25v4" strokeLinecap="round" />
+      <circle cx="8" cy="4.75" r="0.9" fill="currentColor" stroke="none" />
+    </svg>
+  );
+}
+
 /**
  * Shows what a number means and where it came from, in a native disclosure
  * that opens with a click, a tap or Enter.
@@ -34,7 +52,7 @@ export function SourceInfo({
         title={description}
         className="flex size-6 cursor-pointer list-none items-center justify-center rounded-full text-xs text-muted hover:bg-surface-muted [&::-webkit-details-marker]:hidden"
       >
-        <span aria-hidden="true">ⓘ</span>
+        <InfoIcon />
         <span className="sr-only">About {label} and its source</span>
       </summary>
       {/* Placed against the card, not the icon, so it fits narrow cards. */}
