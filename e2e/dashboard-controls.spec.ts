@@ -30,11 +30,47 @@ test("an imported export file shows on the dashboard", async ({
     await request.get(`${EMULATOR_URL}/__emulator/members`)
   ).json()) as {
     name: string;
+    urn: string;
     organizations: { urn: string }[];
   }[];
-  const pageUrn = members.find((member) => member.name === "Katherine Johnson")!
-    .organizations[0]!.urn;
+  const katherine = members.find(
+    (member) => member.name === "Katherine Johnson",
+  )!;
+  const pageUrn = katherine.organizations[0]!.urn;
   const range = lastCompleteDays(28);
+
+  // An import can be removed again, with what it brought.
+  const content = await request.get(
+    `${EMULATOR_URL}/__emulator/exports/member_content?subject=${encodeURIComponent(katherine.urn)}&from=${range.from}&to=${range.to}`,
+  );
+  await page.goto("/connections");
+  await page.getByLabel(/Export file/).setInputFiles({
+    name: "Content_profile.xlsx",
+    mimeType: "application/octet-stream",
+    buffer: await content.body(),
+  });
+  await page.getByRole("button", { name: "Import file" }).click();
+  await expect(
+    page.getByRole("status").filter({ hasText: "Imported" }),
+  ).toBeVisible();
+  const card = page.getByTestId("connection").filter({
+    has: page.getByText("Imported from files"),
+  });
+  await expect(card).toHaveCount(1);
+  await expect(card.getByTestId("imported-files")).toContainText(
+    `Content_profile.xlsx, ${range.from} to ${range.to}`,
+  );
+  expect(await seriousViolations(page)).toEqual([]);
+  await card.getByRole("button", { name: "Remove" }).click();
+  const confirm = card.getByRole("group", { name: /Confirm removing/ });
+  await expect(confirm).toContainText("deletes the numbers and posts");
+  await confirm.getByRole("button", { name: "Confirm removal" }).click();
+  await expect(
+    page
+      .getByRole("status")
+      .filter({ hasText: /^Removed .* stored daily values\.$/ }),
+  ).toBeVisible();
+  await expect(page.getByTestId("connection")).toHaveCount(0);
   const file = await request.get(
     `${EMULATOR_URL}/__emulator/exports/page_visitors?subject=${encodeURIComponent(pageUrn)}&from=${range.from}&to=${range.to}`,
   );
@@ -42,7 +78,6 @@ test("an imported export file shows on the dashboard", async ({
     file.headers()["content-disposition"] ?? "",
   )![1]!;
 
-  await page.goto("/connections");
   await page.getByLabel(/Export file/).setInputFiles({
     name: fileName,
     mimeType: "application/vnd.ms-excel",
@@ -63,6 +98,20 @@ test("an imported export file shows on the dashboard", async ({
     page
       .getByRole("alert")
       .filter({ hasText: "notes.xlsx is not an .xlsx or .xls workbook" }),
+  ).toBeVisible();
+
+  // 11 MB is past the proxy's default 10 MB body buffer, which cut the body
+  // off and hid its size from the import route.
+  await page.getByLabel(/Export file/).setInputFiles({
+    name: "huge.xlsx",
+    mimeType: "application/octet-stream",
+    buffer: Buffer.alloc(11 * 1024 * 1024, 1),
+  });
+  await page.getByRole("button", { name: "Import file" }).click();
+  await expect(
+    page
+      .getByRole("alert")
+      .filter({ hasText: "The upload is larger than 10 MB" }),
   ).toBeVisible();
 
   await page.goto("/dashboard?range=28");
