@@ -9,6 +9,7 @@ export type AuditAction =
   | "connection.connected"
   | "connection.reconnected"
   | "connection.status_changed"
+  | "connection.removed"
   | "sync.requested"
   | "workspace.settings_changed"
   | "member.invited"

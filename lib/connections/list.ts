@@ -1,8 +1,9 @@
-import { asc, eq, inArray } from "drizzle-orm";
+import { asc, desc, eq, inArray } from "drizzle-orm";
 import type { WorkspaceContext } from "../auth/permissions";
 import type { Database } from "../db/client";
 import {
   importedSubjects,
+  imports,
   linkedinConnections,
   linkedinGrants,
   unavailableMetrics,
@@ -16,8 +17,20 @@ export type UnavailableMetricView = {
   missingRole: string | null;
 };
 
+/** One uploaded file behind an imported connection. */
+export type ImportedFileView = {
+  fileName: string;
+  firstDay: string | null;
+  lastDay: string | null;
+  importedAt: Date;
+};
+
 export type ConnectionView = {
   id: string;
+  /** The member who made the connection: who authorized it or uploaded its files. */
+  userId: string;
+  /** The LinkedIn authorization the connection syncs with; null for imports. */
+  grantId: string | null;
   kind: "person" | "organization";
   urn: string;
   name: string;
@@ -34,6 +47,8 @@ export type ConnectionView = {
   /** For an import connection, the API connection of the same member or page. */
   apiConnectionId: string | null;
   unavailable: UnavailableMetricView[];
+  /** For an import connection, its files, newest first. */
+  files: ImportedFileView[];
 };
 
 /** The workspace's connections with the columns the connections page shows. */
@@ -44,6 +59,8 @@ export async function listConnections(
   const rows = await database
     .select({
       id: linkedinConnections.id,
+      userId: linkedinConnections.userId,
+      grantId: linkedinConnections.grantId,
       kind: linkedinConnections.kind,
       urn: linkedinConnections.urn,
       name: linkedinConnections.name,
@@ -83,11 +100,30 @@ export async function listConnections(
         .where(inArray(unavailableMetrics.connectionId, ids))
         .orderBy(asc(unavailableMetrics.metric))
     : [];
+  const importIds = rows
+    .filter((row) => row.source === "import")
+    .map((row) => row.id);
+  const files = importIds.length
+    ? await database
+        .select({
+          connectionId: imports.connectionId,
+          fileName: imports.fileName,
+          firstDay: imports.firstDay,
+          lastDay: imports.lastDay,
+          importedAt: imports.createdAt,
+        })
+        .from(imports)
+        .where(inArray(imports.connectionId, importIds))
+        .orderBy(desc(imports.createdAt))
+    : [];
   return rows.map((row) => ({
     ...row,
     scopes: row.scopes ?? [],
     unavailable: missing
       .filter((entry) => entry.connectionId === row.id)
       .map(({ connectionId: _connectionId, ...entry }) => entry),
+    files: files
+      .filter((file) => file.connectionId === row.id)
+      .map(({ connectionId: _connectionId, ...file }) => file),
   }));
 }

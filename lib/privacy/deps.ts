@@ -1,3 +1,4 @@
+import type { ConnectionRemovalDeps } from "../connections/remove";
 import { db } from "../db/client";
 import { env } from "../env";
 import { logger } from "../log";
@@ -47,5 +48,15 @@ export function tokenRevocationDeps(): TokenRevocationDeps {
     keyRing: keyRing(),
     linkedin: linkedinCredentials(),
     logger: logger().child({ module: "team" }),
+  };
+}
+
+/** Builds the app's dependencies for removing a connection: revocation and job cancelling. */
+export function connectionRemovalDeps(): ConnectionRemovalDeps {
+  return {
+    keyRing: keyRing(),
+    linkedin: linkedinCredentials(),
+    logger: logger().child({ module: "connections" }),
+    cancelSyncJobs,
   };
 }

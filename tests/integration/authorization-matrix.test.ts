@@ -143,6 +143,32 @@ const CASES: Record<string, EntryCase> = {
       return settle(() => run(null, form));
     },
   },
+  "app/(dashboard)/connections/actions.ts#removeConnection": {
+    // Marketers may remove only connections they made; this one is the owner's.
+    allowed: MANAGERS,
+    audit: "connection.removed",
+    prepare: async (world) => {
+      const { linkedinConnections } = await import("@/lib/db/schema");
+      const [connection] = await world.db
+        .insert(linkedinConnections)
+        .values({
+          workspaceId: world.workspaceId,
+          userId: world.users.owner.id,
+          kind: "person",
+          source: "import",
+          urn: `urn:li:person:${randomUUID()}`,
+          name: "Imported profile",
+        })
+        .returning({ id: linkedinConnections.id });
+      return action(
+        "app/(dashboard)/connections/actions.ts#removeConnection",
+        () => ({
+          workspaceId: world.workspaceId,
+          connectionId: connection!.id,
+        }),
+      )(world);
+    },
+  },
   [`${WORKSPACE}#switchWorkspace`]: {
     allowed: ALL_ROLES,
     prepare: action(`${WORKSPACE}#switchWorkspace`, (world) => ({

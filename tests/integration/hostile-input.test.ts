@@ -70,6 +70,7 @@ const ACTIONS = [
   "app/(dashboard)/team/actions.ts#removeMember",
   "app/(dashboard)/team/actions.ts#leaveWorkspace",
   "app/(auth)/invite/[token]/actions.ts#acceptInvitation",
+  "app/(dashboard)/connections/actions.ts#removeConnection",
 ];
 
 const FORM_ACTIONS = [
@@ -102,6 +103,7 @@ function hostileInput(world: World) {
       role: value,
       userId: value,
       invitationId: value,
+      connectionId: value,
       token: value,
       metricsVisibility: value,
       view: value,

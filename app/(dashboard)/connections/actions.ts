@@ -4,7 +4,8 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { and, eq } from "drizzle-orm";
-import { requireMember } from "@/lib/auth/guard";
+import { revalidatePath } from "next/cache";
+import { requireMember, runAction, workspaceIdOf } from "@/lib/auth/guard";
 import type { WorkspaceContext } from "@/lib/auth/permissions";
 import {
   CONNECT_CALLBACK_PATH,
@@ -15,15 +16,20 @@ import {
   CONNECT_STATE_MAX_AGE_SECONDS,
   createConnectState,
 } from "@/lib/connections/connect-state";
+import {
+  removeConnection as deleteConnection,
+  type ConnectionRemoval,
+} from "@/lib/connections/remove";
 import { db } from "@/lib/db/client";
 import { linkedinGrants } from "@/lib/db/schema";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { AppError, ValidationError } from "@/lib/errors";
 import { buildAuthorizeUrl } from "@/lib/linkedin/oauth";
 import {
   ANALYTICS_CONSENT,
   recordAnalyticsConsent,
 } from "@/lib/privacy/consent";
+import { connectionRemovalDeps } from "@/lib/privacy/deps";
 import { fail, type ActionResult } from "@/lib/result";
 
 /**
@@ -123,4 +129,36 @@ export async function acceptConsentAndConnect(
     throw error;
   }
   redirect(authorizeUrl);
+}
+
+const removeSchema = z.object({ connectionId: z.uuid() });
+
+/**
+ * Removes a connection with its data. Members remove their own; owners and
+ * admins anyone's. An API connection takes the LinkedIn authorization and
+ * the other profiles and pages it connected with it.
+ */
+export async function removeConnection(input: {
+  workspaceId: string;
+  connectionId: string;
+}): Promise<ActionResult<ConnectionRemoval>> {
+  return runAction("removeConnection", async () => {
+    const context = await requireMember(
+      workspaceIdOf(input),
+      "connections.connect",
+    );
+    const parsed = removeSchema.safeParse(input);
+    if (!parsed.success)
+      throw new ValidationError(
+        "The connection to remove is missing. Reload the page and try again.",
+      );
+    const result = await deleteConnection(
+      db(),
+      context,
+      parsed.data.connectionId,
+      connectionRemovalDeps(),
+    );
+    revalidatePath("/", "layout");
+    return result;
+  });
 }

@@ -14,6 +14,7 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { AutoRefresh } from "./auto-refresh";
 import { ImportForm } from "./import-form";
+import { RemoveConnection } from "./remove-connection";
 
 export const metadata: Metadata = { title: "Connections" };
 export const dynamic = "force-dynamic";
@@ -133,8 +134,47 @@ function SyncProgress({ connection }: { connection: ConnectionView }) {
   );
 }
 
-function ConnectionCard({ connection }: { connection: ConnectionView }) {
+function ImportedFiles({ connection }: { connection: ConnectionView }) {
+  return (
+    <dl className="grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
+      <dt className="text-muted">Source</dt>
+      <dd>
+        LinkedIn export files uploaded here; not synced from the API, so new
+        days arrive only with a new upload.
+      </dd>
+      <dt className="text-muted">Files</dt>
+      <dd>
+        <ul className="space-y-0.5" data-testid="imported-files">
+          {connection.files.map((file) => (
+            <li key={`${file.fileName}-${file.importedAt.toISOString()}`}>
+              <span className="break-all">{file.fileName}</span>
+              <span className="text-muted">
+                {file.firstDay && file.lastDay
+                  ? `, ${file.firstDay} to ${file.lastDay}`
+                  : ""}
+                , imported {formatTime(file.importedAt)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </dd>
+    </dl>
+  );
+}
+
+function ConnectionCard({
+  connection,
+  workspaceId,
+  canRemove,
+  alsoRemoved,
+}: {
+  connection: ConnectionView;
+  workspaceId: string;
+  canRemove: boolean;
+  alsoRemoved: string[];
+}) {
   const left = daysLeft(connection.tokenExpiresAt);
+  const imported = connection.source === "import";
   return (
     <li>
       <Card
@@ -148,9 +188,13 @@ function ConnectionCard({ connection }: { connection: ConnectionView }) {
           <span className="text-xs text-muted">
             {connection.kind === "person" ? "Member profile" : "Company page"}
           </span>
-          <Badge tone={STATUS_TONES[connection.status]}>
-            {STATUS_LABELS[connection.status]}
-          </Badge>
+          {imported ? (
+            <Badge tone="neutral">Imported from files</Badge>
+          ) : (
+            <Badge tone={STATUS_TONES[connection.status]}>
+              {STATUS_LABELS[connection.status]}
+            </Badge>
+          )}
           {connection.syncState === "failed" ? (
             <Badge tone="negative">Last sync failed</Badge>
           ) : null}
@@ -167,7 +211,11 @@ function ConnectionCard({ connection }: { connection: ConnectionView }) {
           </p>
         ) : null}
         <UnavailableMetrics connection={connection} />
-        <dl className="grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
+        {imported ? <ImportedFiles connection={connection} /> : null}
+        <dl
+          hidden={imported}
+          className="grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]"
+        >
           <dt className="text-muted">LinkedIn URN</dt>
           <dd className="break-all" data-testid="connection-urn">
             {connection.urn}
@@ -204,21 +252,55 @@ function ConnectionCard({ connection }: { connection: ConnectionView }) {
             Compare with API data
           </Link>
         ) : null}
-        {connection.status === "needs_reauth" ||
-        connection.status === "revoked" ? (
-          <Link
-            href="/connections/connect"
-            className={buttonClassName("primary")}
-          >
-            Reconnect
-          </Link>
-        ) : null}
+        <div className="flex flex-wrap items-start gap-2">
+          {!imported &&
+          (connection.status === "needs_reauth" ||
+            connection.status === "revoked") ? (
+            <Link
+              href="/connections/connect"
+              className={buttonClassName("primary")}
+            >
+              Reconnect
+            </Link>
+          ) : null}
+          {canRemove ? (
+            <RemoveConnection
+              workspaceId={workspaceId}
+              connectionId={connection.id}
+              name={connection.name}
+              source={connection.source}
+              alsoRemoved={alsoRemoved}
+            />
+          ) : null}
+        </div>
       </Card>
     </li>
   );
 }
 
-type Props = { searchParams: Promise<{ connected?: string; error?: string }> };
+type Props = {
+  searchParams: Promise<{
+    connected?: string;
+    error?: string;
+    removed?: string;
+    rows?: string;
+    unrevoked?: string;
+  }>;
+};
+
+/** Names of the other connections that share the connection's LinkedIn authorization. */
+function sharingAuthorization(
+  connection: ConnectionView,
+  connections: ConnectionView[],
+): string[] {
+  if (connection.source === "import" || !connection.grantId) return [];
+  return connections
+    .filter(
+      (other) =>
+        other.id !== connection.id && other.grantId === connection.grantId,
+    )
+    .map((other) => other.name);
+}
 
 export default async function ConnectionsPage({ searchParams }: Props) {
   const user = await getSessionUser();
@@ -233,8 +315,9 @@ export default async function ConnectionsPage({ searchParams }: Props) {
   );
   const connections = await listConnections(db(), context);
   const consent = await analyticsConsentState(db(), user.id);
-  const { connected, error } = await searchParams;
+  const { connected, error, removed, rows, unrevoked } = await searchParams;
   const canConnect = roleAllows(context.role, "connections.connect");
+  const canManage = roleAllows(context.role, "connections.manage");
   const syncing = syncInProgress(connections);
 
   return (
@@ -260,6 +343,18 @@ export default async function ConnectionsPage({ searchParams }: Props) {
           and shows its progress below.
         </p>
       ) : null}
+      {removed ? (
+        <p role="status" className="rounded-md bg-surface-muted p-3 text-sm">
+          Removed {removed.slice(0, 300)}
+          {rows && /^\d+$/.test(rows)
+            ? ` with ${Number(rows).toLocaleString("en-US")} stored daily values`
+            : ""}
+          .
+          {unrevoked
+            ? " LinkedIn did not confirm revoking the access token; remove Inview under Permitted services in your LinkedIn settings."
+            : ""}
+        </p>
+      ) : null}
       {error ? (
         <p role="alert" className="rounded-md bg-danger-surface p-3 text-sm">
           {CONNECT_ERRORS[error] ?? `Connecting failed (${error}). Try again.`}
@@ -273,7 +368,16 @@ export default async function ConnectionsPage({ searchParams }: Props) {
       ) : (
         <ul className="space-y-4">
           {connections.map((connection) => (
-            <ConnectionCard key={connection.id} connection={connection} />
+            <ConnectionCard
+              key={connection.id}
+              connection={connection}
+              workspaceId={context.workspaceId}
+              canRemove={
+                canConnect &&
+                (canManage || connection.userId === context.userId)
+              }
+              alsoRemoved={sharingAuthorization(connection, connections)}
+            />
           ))}
         </ul>
       )}
