@@ -149,6 +149,15 @@ test("view controls live in the URL and agree at every granularity", async ({
     return total;
   };
 
+  // A link with an impossible day says what it could not use.
+  await page.goto("/dashboard?range=custom&from=2026-02-30&to=2026-03-01");
+  await expect(page.getByTestId("view-problems")).toContainText(
+    "from=2026-02-30 is not valid",
+  );
+  await page.getByLabel("Date range").selectOption("7");
+  await expect(page).toHaveURL(/range=7/);
+  await expect(page.getByTestId("view-problems")).toHaveCount(0);
+
   await page.goto("/dashboard");
   const value = page.getByTestId("kpi-impressions-value");
   const expected28 = await impressions(28);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import {
   comparisonRange,
+  describeViewProblems,
   isoWeekStart,
   listBuckets,
   parseViewParams,
@@ -133,5 +134,51 @@ describe("view params", () => {
 
   it("defaults to 28 days", () => {
     expect(parseViewParams(new URLSearchParams()).range).toBe("28");
+  });
+});
+
+describe("describeViewProblems", () => {
+  const problemsOf = (params: Record<string, string>) =>
+    describeViewProblems(params, parseViewParams(params), NOW);
+
+  it("accepts a valid link", () => {
+    expect(
+      problemsOf({ range: "custom", from: "2026-02-01", to: "2026-02-10" }),
+    ).toEqual([]);
+    expect(problemsOf({ range: "90", compare: "year", by: "week" })).toEqual(
+      [],
+    );
+  });
+
+  it("names an impossible day", () => {
+    expect(
+      problemsOf({ range: "custom", from: "2026-02-30", to: "2026-02-10" }),
+    ).toEqual([
+      "The link's from=2026-02-30 is not valid, so the default is shown instead.",
+      "A custom range needs both from and to as YYYY-MM-DD, so the last 28 days are shown.",
+    ]);
+  });
+
+  it("names unknown values", () => {
+    expect(problemsOf({ range: "45", metrics: "impressions,likes" })).toEqual([
+      "The link's range=45 is not valid, so the default is shown instead.",
+      "The link's metrics=impressions,likes is not valid, so the default is shown instead.",
+    ]);
+  });
+
+  it("reports a future range", () => {
+    expect(
+      problemsOf({ range: "custom", from: "2026-03-05", to: "2026-03-09" }),
+    ).toEqual([
+      "The custom range 2026-03-05 to 2026-03-09 has no complete day (the last complete UTC day is 2026-02-28), so the last 28 days are shown.",
+    ]);
+  });
+
+  it("reports a shortened range", () => {
+    expect(
+      problemsOf({ range: "custom", from: "2026-02-20", to: "2026-03-09" }),
+    ).toEqual([
+      "The custom range was shortened to 2026-02-20 to 2026-02-28: ranges end at the last complete UTC day and span at most 3660 days.",
+    ]);
   });
 });

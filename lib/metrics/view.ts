@@ -238,3 +238,62 @@ export function viewToParams(view: DashboardView): URLSearchParams {
 export function showsMetric(view: DashboardView, metric: MetricName): boolean {
   return view.metrics.length === 0 || view.metrics.includes(metric);
 }
+
+const PARAMETER_NAMES: Record<string, string> = {
+  range: "range",
+  from: "from",
+  to: "to",
+  comparison: "compare",
+  granularity: "by",
+  metrics: "metrics",
+  connections: "connections",
+};
+
+/**
+ * Lists, in words for the page, what a link asked for that the dashboard
+ * does not show as asked: parameters it ignored and a custom range it could
+ * not use or had to shorten.
+ */
+export function describeViewProblems(
+  params: Record<string, string | string[] | undefined>,
+  view: DashboardView,
+  now: Date,
+): string[] {
+  const problems: string[] = [];
+  const given = (name: string): string | undefined => {
+    const value = params[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const used = viewToParams(view);
+  for (const [key, name] of Object.entries(PARAMETER_NAMES)) {
+    const value = given(name);
+    if (value === undefined || value === "") continue;
+    if (key === "from" || key === "to") {
+      if (isoDaySchema.safeParse(value).success) continue;
+    } else if (key === "metrics" || key === "connections") {
+      if (used.get(name) === value) continue;
+    } else if (viewSchema.shape[key as "range"].safeParse(value).success) {
+      continue;
+    }
+    const shown = value.length > 40 ? `${value.slice(0, 40)}...` : value;
+    problems.push(
+      `The link's ${name}=${shown} is not valid, so the default is shown instead.`,
+    );
+  }
+  if (view.range !== "custom") return problems;
+
+  const end = lastCompleteDay(now);
+  const range = resolveRange(view, now);
+  if (range === null) {
+    problems.push(
+      view.from && view.to
+        ? `The custom range ${view.from} to ${view.to} has no complete day (the last complete UTC day is ${end}), so the last 28 days are shown.`
+        : "A custom range needs both from and to as YYYY-MM-DD, so the last 28 days are shown.",
+    );
+  } else if (range.from !== view.from || range.to !== view.to) {
+    problems.push(
+      `The custom range was shortened to ${range.from} to ${range.to}: ranges end at the last complete UTC day and span at most ${MAX_RANGE_DAYS} days.`,
+    );
+  }
+  return problems;
+}

@@ -6,13 +6,25 @@ import { db } from "@/lib/db/client";
 import { analyticsConsentState } from "@/lib/privacy/consent";
 import { ConsentBanner } from "@/components/consent-banner";
 import { StaleDataNotice } from "@/components/stale-data-notice";
+import { ViewProblems } from "@/components/view-problems";
 import { loadDashboardData } from "@/lib/metrics/dashboard";
 import { staleData } from "@/lib/metrics/freshness";
-import { parseViewParams } from "@/lib/metrics/view";
+import { describeViewProblems, parseViewParams } from "@/lib/metrics/view";
 import { DashboardClient } from "./dashboard-client";
 
 export const metadata: Metadata = { title: "Dashboard" };
 export const dynamic = "force-dynamic";
+
+/** Writes the page's search parameters back as the query string the browser shows. */
+function searchOf(params: Record<string, string | string[] | undefined>) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item !== undefined) search.append(key, item);
+    }
+  }
+  return search.toString();
+}
 
 type Props = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
@@ -30,7 +42,9 @@ export default async function DashboardPage({ searchParams }: Props) {
     workspace.id,
     "dashboard.view",
   );
-  const view = parseViewParams(await searchParams);
+  const params = await searchParams;
+  const view = parseViewParams(params);
+  const problems = describeViewProblems(params, view, new Date());
   const initialData = await loadDashboardData(db(), context, view);
   const consent = await analyticsConsentState(db(), user.id);
 
@@ -38,6 +52,7 @@ export default async function DashboardPage({ searchParams }: Props) {
     <div className="space-y-4">
       <ConsentBanner state={consent.state} />
       <StaleDataNotice stale={staleData(initialData.connections, new Date())} />
+      <ViewProblems problems={problems} search={searchOf(params)} />
       <DashboardClient
         workspaceId={workspace.id}
         initialView={view}
