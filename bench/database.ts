@@ -3,7 +3,7 @@ import { openDatabase, type DatabaseHandle } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
 
 export const DEFAULT_SERVER_URL = "postgres://postgres@127.0.0.1:5432/test";
-export const BENCH_DATABASE = "inview_bench";
+export const DEFAULT_BENCH_DATABASE = "inview_bench";
 
 /** Returns the URL of another database on the same server. */
 export function withDatabase(url: string, name: string): string {
@@ -23,16 +23,21 @@ async function adminQuery(serverUrl: string, text: string): Promise<void> {
 }
 
 /**
- * Drops and recreates the bench database on the server of `serverUrl`, then
- * applies the committed migrations. Returns the URL of the new database.
+ * Drops and recreates the bench database `name` on the server of
+ * `serverUrl`, then applies the committed migrations. Returns the URL of the
+ * new database.
  */
-export async function createBenchDatabase(serverUrl: string): Promise<string> {
-  await adminQuery(
-    serverUrl,
-    `drop database if exists ${BENCH_DATABASE} with (force)`,
-  );
-  await adminQuery(serverUrl, `create database ${BENCH_DATABASE}`);
-  const url = withDatabase(serverUrl, BENCH_DATABASE);
+export async function createBenchDatabase(
+  serverUrl: string,
+  name: string,
+): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name))
+    throw new Error(
+      `--database must be a lower-case SQL identifier such as inview_bench, got "${name}"`,
+    );
+  await adminQuery(serverUrl, `drop database if exists ${name} with (force)`);
+  await adminQuery(serverUrl, `create database ${name}`);
+  const url = withDatabase(serverUrl, name);
   const handle = openDatabase({ databaseUrl: url });
   try {
     await migrateDatabase(handle);

@@ -397,7 +397,8 @@ npm run bench -- --only export,erasure  # those two sections alone, in a few min
 npm run bench -- --report       # rewrite this page from bench/results.json
 \`\`\`
 
-The bench drops and recreates the database \`inview_bench\` on the server of
+The bench drops and recreates the database \`inview_bench\` (or the one
+named by \`--database\`) on the server of
 \`DATABASE_URL\` (default \`postgres://postgres@127.0.0.1:5432/test\`), so
 that server's user must be allowed to create databases. It starts
 \`next start\` on port 3355 (\`--app-port\`) and writes

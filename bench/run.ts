@@ -1,4 +1,4 @@
-// npm run bench [-- --scale S | --quick] [--app-port P] [--emulator-port Q]
+// npm run bench [-- --scale S | --quick] [--app-port P] [--emulator-port Q] [--database NAME]
 // npm run bench -- --only export,erasure [--export-rows N]
 // npm run bench -- --report    (rewrites docs/benchmarks.md from bench/results.json)
 //
@@ -14,6 +14,7 @@ import { measureBackfill } from "./backfill";
 import { openDashboardBench } from "./dashboard";
 import {
   createBenchDatabase,
+  DEFAULT_BENCH_DATABASE,
   DEFAULT_SERVER_URL,
   openBenchDatabase,
 } from "./database";
@@ -83,6 +84,7 @@ function parseOptions() {
       "emulator-port": { type: "string", default: "4355" },
       only: { type: "string" },
       "export-rows": { type: "string" },
+      database: { type: "string", default: DEFAULT_BENCH_DATABASE },
     },
   });
   const scale = values.quick
@@ -108,6 +110,7 @@ function parseOptions() {
     reportOnly: values.report,
     appPort: Number(values["app-port"]),
     emulatorPort: Number(values["emulator-port"]),
+    database: values.database,
   };
 }
 
@@ -184,11 +187,12 @@ function readResults(): Results {
 async function runOnly(
   sections: Set<OnlySection>,
   exportRows: number,
+  database: string,
 ): Promise<void> {
   const serverUrl = process.env.DATABASE_URL || DEFAULT_SERVER_URL;
   const startedAt = new Date();
   say(`creating the bench database on ${new URL(serverUrl).host}`);
-  const url = await createBenchDatabase(serverUrl);
+  const url = await createBenchDatabase(serverUrl, database);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -238,7 +242,7 @@ async function main(): Promise<void> {
     return;
   }
   if (options.only) {
-    await runOnly(options.only, options.exportRows);
+    await runOnly(options.only, options.exportRows, options.database);
     return;
   }
   const counts = plan(options.quick);
@@ -248,7 +252,7 @@ async function main(): Promise<void> {
   const now = new Date();
 
   say(`creating the bench database on ${new URL(serverUrl).host}`);
-  const url = await createBenchDatabase(serverUrl);
+  const url = await createBenchDatabase(serverUrl, options.database);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const handle = openBenchDatabase(url);
