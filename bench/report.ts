@@ -241,13 +241,14 @@ function privacyRows(results: Results): Row[] {
         "one run",
         "",
       ],
-      [
+    );
+    if ("other_dashboard_lock_waits" in erased)
+      rows.push([
         "`erasure.other_dashboard_lock_waits`",
         `${erased.other_dashboard_lock_waits}`,
         `of ${erased.other_dashboard_active_samples} samples of its active backends`,
         "",
-      ],
-    );
+      ]);
   }
   return rows;
 }
@@ -410,7 +411,9 @@ const TARGETS = `## Reading the missed targets
  */
 function erasureReading(results: Results): string {
   const erased = results.erasure;
-  if ("status" in erased) return "";
+  // Results of a bench from before the wait sampling have no such figures.
+  if ("status" in erased || !("other_dashboard_wait_events" in erased))
+    return "";
   const events = Object.entries(erased.other_dashboard_wait_events)
     .sort(([, a], [, b]) => b - a)
     .map(([event, count]) => `${event} ${count}`)
