@@ -47,8 +47,18 @@ export async function createBenchDatabase(
   return url;
 }
 
-export function openBenchDatabase(url: string): DatabaseHandle {
-  return openDatabase({ databaseUrl: url });
+/**
+ * Opens a pool on the bench database. With `applicationName`, its
+ * connections carry that name in pg_stat_activity.
+ */
+export function openBenchDatabase(
+  url: string,
+  applicationName?: string,
+): DatabaseHandle {
+  if (!applicationName) return openDatabase({ databaseUrl: url });
+  const named = new URL(url);
+  named.searchParams.set("application_name", applicationName);
+  return openDatabase({ databaseUrl: named.toString() });
 }
 
 /** The server's version string, such as "15.20". */

@@ -162,6 +162,22 @@ async function measureExport(
   };
 }
 
+/**
+ * Wait events of the dashboard pool's active backends, sampled from
+ * pg_stat_activity every WAIT_SAMPLE_MS. "CPU" is a backend with no wait
+ * event: running, or ready to run and waiting for a core.
+ */
+export type WaitSamples = {
+  /** Reads of pg_stat_activity. */
+  samples: number;
+  /** Active dashboard backends seen, summed over the samples. */
+  active: number;
+  /** Those waiting for a heavyweight lock (wait_event_type "Lock"). */
+  lockWaits: number;
+  /** Active backends by "wait_event_type:wait_event", or "CPU". */
+  byEvent: Record<string, number>;
+};
+
 export type ErasureFigures = {
   wallSeconds: number;
   removedMetricRows: number;
@@ -172,11 +188,48 @@ export type ErasureFigures = {
   dashboardLoads: number;
   dashboardP50Ms: number;
   dashboardMaxMs: number;
+  dashboardWaits: WaitSamples;
   /** The same loop for as long as the erasure took, right after it ended. */
   baselineLoads: number;
   baselineP50Ms: number;
   baselineMaxMs: number;
+  baselineWaits: WaitSamples;
 };
+
+/** application_name of the dashboard pool, to find its backends. */
+const DASHBOARD_APPLICATION = "inview-bench-dashboard";
+const WAIT_SAMPLE_MS = 10;
+
+const WAITS_SQL = `
+select coalesce(wait_event_type || ':' || wait_event, 'CPU') as event
+from pg_stat_activity
+where application_name = $1 and state = 'active'`;
+
+/** Samples the dashboard backends' wait events until `done()` returns true. */
+async function sampleWaits(
+  client: pg.ClientBase,
+  done: () => boolean,
+): Promise<WaitSamples> {
+  const waits: WaitSamples = {
+    samples: 0,
+    active: 0,
+    lockWaits: 0,
+    byEvent: {},
+  };
+  while (!done()) {
+    const { rows } = await client.query<{ event: string }>(WAITS_SQL, [
+      DASHBOARD_APPLICATION,
+    ]);
+    waits.samples += 1;
+    for (const { event } of rows) {
+      waits.active += 1;
+      if (event.startsWith("Lock:")) waits.lockWaits += 1;
+      waits.byEvent[event] = (waits.byEvent[event] ?? 0) + 1;
+    }
+    await new Promise((resolve) => setTimeout(resolve, WAIT_SAMPLE_MS));
+  }
+  return waits;
+}
 
 /** Loads the bench dashboard one call after another until `done()` returns true. */
 async function dashboardLoop(
@@ -195,13 +248,15 @@ async function dashboardLoop(
 }
 
 async function measureErasure(
+  client: pg.ClientBase,
   handle: DatabaseHandle,
   dashboardHandle: DatabaseHandle,
   keyRing: KeyRing,
   now: Date,
+  emulatorPort: number,
 ): Promise<ErasureFigures> {
   const emulator = await startEmulator({
-    port: 0,
+    port: emulatorPort,
     ...TEST_CLIENT,
     redirectUris: [TEST_REDIRECT_URI],
     latencyMs: 0,
@@ -211,6 +266,7 @@ async function measureErasure(
     await loadBenchDashboard(dashboardHandle.db, benchContext(), now);
     let erasing = true;
     const loop = dashboardLoop(dashboardHandle, now, () => !erasing);
+    const waits = sampleWaits(client, () => !erasing);
     const start = process.hrtime.bigint();
     const receipt = await eraseUser(
       {
@@ -225,13 +281,16 @@ async function measureErasure(
     const wallMs = elapsedMs(start);
     erasing = false;
     const during = await loop;
+    const duringWaits = await waits;
 
+    // The baseline samples wait events too, so both loops share the
+    // sampler's load.
     const baselineEnd = Date.now() + wallMs;
-    const baseline = await dashboardLoop(
-      dashboardHandle,
-      now,
-      () => Date.now() >= baselineEnd,
-    );
+    const baselineDone = () => Date.now() >= baselineEnd;
+    const [baseline, baselineWaits] = await Promise.all([
+      dashboardLoop(dashboardHandle, now, baselineDone),
+      sampleWaits(client, baselineDone),
+    ]);
     return {
       wallSeconds: wallMs / 1000,
       removedMetricRows: receipt.removed.metric_daily ?? 0,
@@ -241,9 +300,11 @@ async function measureErasure(
       dashboardLoads: during.length,
       dashboardP50Ms: percentile(during, 50),
       dashboardMaxMs: Math.max(...during),
+      dashboardWaits: duringWaits,
       baselineLoads: baseline.length,
       baselineP50Ms: percentile(baseline, 50),
       baselineMaxMs: Math.max(...baseline),
+      baselineWaits,
     };
   } finally {
     await emulator.close();
@@ -263,8 +324,15 @@ export type PrivacyFigures = {
 export async function measurePrivacy(
   client: pg.ClientBase,
   url: string,
-  openHandle: () => DatabaseHandle,
-  options: { rows: number; export: boolean; erasure: boolean; now: Date },
+  openHandle: (applicationName?: string) => DatabaseHandle,
+  options: {
+    rows: number;
+    export: boolean;
+    erasure: boolean;
+    now: Date;
+    /** Port of the emulator that the erasure revokes tokens at. */
+    emulatorPort: number;
+  },
   say: (message: string) => void,
 ): Promise<PrivacyFigures> {
   const keyRing: KeyRing = {
@@ -272,7 +340,7 @@ export async function measurePrivacy(
     keys: new Map([["bench", randomBytes(32)]]),
   };
   const handle = openHandle();
-  const dashboardHandle = openHandle();
+  const dashboardHandle = openHandle(DASHBOARD_APPLICATION);
   try {
     say(`seeding one person with ${options.rows} metric_daily rows`);
     const seedStart = process.hrtime.bigint();
@@ -297,13 +365,15 @@ export async function measurePrivacy(
     if (options.erasure) {
       say("erasing the person while another workspace's dashboard loads");
       erased = await measureErasure(
+        client,
         handle,
         dashboardHandle,
         keyRing,
         options.now,
+        options.emulatorPort,
       );
       say(
-        `  ${erased.wallSeconds.toFixed(1)} s, dashboard max ${erased.dashboardMaxMs.toFixed(0)} ms`,
+        `  ${erased.wallSeconds.toFixed(1)} s, dashboard max ${erased.dashboardMaxMs.toFixed(0)} ms (baseline ${erased.baselineMaxMs.toFixed(0)} ms), lock waits in ${erased.dashboardWaits.lockWaits} of ${erased.dashboardWaits.active} active samples`,
       );
     }
     return { export: exported, erasure: erased };

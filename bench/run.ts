@@ -1,5 +1,5 @@
 // npm run bench [-- --scale S | --quick] [--app-port P] [--emulator-port Q] [--database NAME]
-// npm run bench -- --only export,erasure [--export-rows N]
+// npm run bench -- --only export,erasure [--export-rows N] [--emulator-port Q] [--database NAME]
 // npm run bench -- --report    (rewrites docs/benchmarks.md from bench/results.json)
 //
 // Builds the bench data set in its own database, measures Inview against
@@ -40,11 +40,6 @@ import { elapsedMs, round } from "./stats";
 
 const QUICK_SCALE = 5;
 const DEFAULT_SCALE = 100;
-// NOTE: at 1,000,000 rows over 125 connections the export does not finish
-// in minutes. Each page query of ownedRows (lib/privacy/rows.ts) runs one
-// bitmap index scan per connection of the person and sorts the result, so a
-// page costs time in proportion to the connections. A page late in the
-// export took 1.5 s in EXPLAIN ANALYZE, with 102 scans of about 14 ms each.
 const DEFAULT_EXPORT_ROWS = 1_000_000;
 const QUICK_EXPORT_ROWS = 100_000;
 /** Sections that `--only` can run alone; the others need the full data set. */
@@ -188,6 +183,7 @@ async function runOnly(
   sections: Set<OnlySection>,
   exportRows: number,
   database: string,
+  emulatorPort: number,
 ): Promise<void> {
   const serverUrl = process.env.DATABASE_URL || DEFAULT_SERVER_URL;
   const startedAt = new Date();
@@ -201,12 +197,13 @@ async function runOnly(
     const privacy = await measurePrivacy(
       client,
       url,
-      () => openBenchDatabase(url),
+      (applicationName) => openBenchDatabase(url, applicationName),
       {
         rows: exportRows,
         export: sections.has("export"),
         erasure: sections.has("erasure"),
         now: startedAt,
+        emulatorPort,
       },
       say,
     );
@@ -242,7 +239,12 @@ async function main(): Promise<void> {
     return;
   }
   if (options.only) {
-    await runOnly(options.only, options.exportRows, options.database);
+    await runOnly(
+      options.only,
+      options.exportRows,
+      options.database,
+      options.emulatorPort,
+    );
     return;
   }
   const counts = plan(options.quick);
@@ -323,8 +325,14 @@ async function main(): Promise<void> {
     const privacy = await measurePrivacy(
       client,
       url,
-      () => openBenchDatabase(url),
-      { rows: options.exportRows, export: true, erasure: true, now },
+      (applicationName) => openBenchDatabase(url, applicationName),
+      {
+        rows: options.exportRows,
+        export: true,
+        erasure: true,
+        now,
+        emulatorPort: options.emulatorPort,
+      },
       say,
     );
 

@@ -51,6 +51,18 @@ export type PersonalDataClass = {
   ownedBy: (userId: string) => SQL;
   /** Keyset order for streaming: a unique key of the table. */
   orderBy: PgColumn[];
+  /**
+   * Set for a table whose key starts with a connection id. The export then
+   * reads the rows one connection at a time, in `orderBy` order, so each
+   * page is one range scan of the key however many connections the person
+   * has.
+   */
+  exportByConnection?: {
+    /** The connection id column, which must be the first of `orderBy`. */
+    column: PgColumn;
+    /** The person's connection ids, as a `(select id ...)` subquery. */
+    connectionIds: (userId: string) => SQL;
+  };
   /** Property names left out of the export (secrets and hashes). */
   omit?: string[];
   /** Rewrites an exported row, to drop other people's data. */
@@ -88,6 +100,10 @@ export const PERSONAL_DATA: PersonalDataClass[] = [
     ownedBy: (userId) =>
       sql`${metricDaily.connectionId} in ${ownConnectionIds(userId)}`,
     orderBy: [metricDaily.connectionId, metricDaily.metric, metricDaily.day],
+    exportByConnection: {
+      column: metricDaily.connectionId,
+      connectionIds: ownConnectionIds,
+    },
     erase: DELETE,
   },
   {
@@ -105,6 +121,10 @@ export const PERSONAL_DATA: PersonalDataClass[] = [
       metricRangeTotals.rangeDays,
       metricRangeTotals.period,
     ],
+    exportByConnection: {
+      column: metricRangeTotals.connectionId,
+      connectionIds: ownConnectionIds,
+    },
     erase: DELETE,
   },
   {
@@ -120,6 +140,10 @@ export const PERSONAL_DATA: PersonalDataClass[] = [
       metricGaps.metric,
       metricGaps.rangeStart,
     ],
+    exportByConnection: {
+      column: metricGaps.connectionId,
+      connectionIds: ownConnectionIds,
+    },
     erase: DELETE,
   },
   {

@@ -1,7 +1,7 @@
 import { randomBytes, createHash } from "node:crypto";
 import { Writable } from "node:stream";
 import { buffer as readAll } from "node:stream/consumers";
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -41,7 +41,7 @@ import { exportPersonalData, type ExportManifest } from "@/lib/privacy/export";
 import { consumeRateLimit, ERASURE_LIMIT } from "@/lib/privacy/rate-limit";
 import { PERSONAL_DATA } from "@/lib/privacy/registry";
 import { purgeExpiredData } from "@/lib/privacy/retention";
-import { countOwnedRows, tableName } from "@/lib/privacy/rows";
+import { countOwnedRows, ownedRows, tableName } from "@/lib/privacy/rows";
 import { verifyPayload } from "@/lib/privacy/signing";
 import { withdrawAnalyticsConsent } from "@/lib/privacy/withdraw";
 import { syncConnection, type SyncDeps } from "@/lib/sync/sync-connection";
@@ -51,7 +51,7 @@ import {
   TEST_CLIENT,
   TEST_REDIRECT_URI,
 } from "../helpers/emulator";
-import { createOwner } from "../helpers/fixtures";
+import { createConnection, createOwner } from "../helpers/fixtures";
 import { readZip } from "../helpers/zip";
 
 const SECRET = "receipt-secret-for-tests-0123456789abcdef";
@@ -504,6 +504,67 @@ describe.each(testEngines())("privacy on $name", (engine) => {
     expect(removed.api_calls).toBeGreaterThan(0);
     const runs = await handle.db.select().from(schema.purgeRuns);
     expect(runs.at(-1)?.status).toBe("succeeded");
+  });
+
+  it("exports metrics in key order across connections", async () => {
+    const owner = await createOwner(handle.db);
+    const stranger = await createOwner(handle.db);
+    const connectionIds: string[] = [];
+    for (let index = 0; index < 3; index += 1)
+      connectionIds.push(
+        await createConnection(handle.db, owner, { kind: "organization" }),
+      );
+    const strangerConnection = await createConnection(handle.db, stranger, {
+      kind: "organization",
+    });
+    // Different row counts per connection, so pages end inside a connection
+    // and at a connection's last row.
+    const rowsFor = (
+      context: { workspaceId: string },
+      connectionId: string,
+      days: number,
+    ) =>
+      ["reactions", "impressions"].flatMap((metric) =>
+        Array.from({ length: days }, (_, day) => ({
+          workspaceId: context.workspaceId,
+          connectionId,
+          metric,
+          day: `2025-01-${String(day + 1).padStart(2, "0")}`,
+          value: day,
+          source: "api" as const,
+        })),
+      );
+    await handle.db
+      .insert(metricDaily)
+      .values([
+        ...rowsFor(owner, connectionIds[0]!, 7),
+        ...rowsFor(owner, connectionIds[1]!, 3),
+        ...rowsFor(owner, connectionIds[2]!, 11),
+        ...rowsFor(stranger, strangerConnection, 5),
+      ]);
+    const entry = PERSONAL_DATA.find((item) => item.source === metricDaily)!;
+
+    const key = (row: Record<string, unknown>) =>
+      `${String(row.connectionId)} ${String(row.metric)} ${String(row.day)}`;
+    const expected = (
+      await handle.db
+        .select()
+        .from(metricDaily)
+        .where(inArray(metricDaily.connectionId, connectionIds))
+        .orderBy(metricDaily.connectionId, metricDaily.metric, metricDaily.day)
+    ).map(key);
+    expect(expected).toHaveLength(42);
+    for (const pageSize of [1, 5, 6, 14, 1000]) {
+      const keys: string[] = [];
+      for await (const row of ownedRows(
+        handle.db,
+        entry,
+        owner.userId,
+        pageSize,
+      ))
+        keys.push(key(row));
+      expect(keys, `page size ${pageSize}`).toEqual(expected);
+    }
   });
 
   it("registry row counts include rate limits", async () => {
