@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import type { DatabaseHandle } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { metricDaily } from "@/lib/db/schema";
@@ -13,7 +13,11 @@ import {
   resolveRange,
   type DashboardView,
 } from "@/lib/metrics/view";
-import { upsertDailyMetrics, type DailyRow } from "@/lib/sync/upsert";
+import {
+  arrayLiteral,
+  upsertDailyMetrics,
+  type DailyRow,
+} from "@/lib/sync/upsert";
 import { testEngines } from "../helpers/databases";
 import { createConnection, createOwner } from "../helpers/fixtures";
 
@@ -82,6 +86,128 @@ describe.each(testEngines())("metrics on $name", (engine) => {
       .where(sql`${metricDaily.connectionId} = ${connectionId}`);
     expect(stored[0]?.n).toBe(10);
     expect(stored[0]?.total).toBe(450 - 40 + 999);
+  });
+
+  it("upsert keeps each row's connection and workspace", async () => {
+    const first = await createOwner(handle.db);
+    const second = await createOwner(handle.db);
+    const connections = [
+      {
+        context: first,
+        id: await createConnection(handle.db, first, { kind: "person" }),
+      },
+      {
+        context: first,
+        id: await createConnection(handle.db, first, { kind: "organization" }),
+      },
+      {
+        context: second,
+        id: await createConnection(handle.db, second, { kind: "person" }),
+      },
+    ];
+    // Interleaved, so a row's pair position differs from its neighbours'.
+    const rows: DailyRow[] = listDays({
+      from: "2026-05-01",
+      to: "2026-05-04",
+    }).flatMap((day, dayIndex) =>
+      connections.map((connection, index) => ({
+        workspaceId: connection.context.workspaceId,
+        connectionId: connection.id,
+        metric: index === 1 ? "page_views" : "impressions",
+        day,
+        value: 1000 * index + dayIndex,
+        source: "api",
+      })),
+    );
+
+    expect(await upsertDailyMetrics(handle.db, rows)).toBe(12);
+
+    const stored = await handle.db
+      .select({
+        workspaceId: metricDaily.workspaceId,
+        connectionId: metricDaily.connectionId,
+        metric: metricDaily.metric,
+        day: metricDaily.day,
+        value: metricDaily.value,
+        source: metricDaily.source,
+      })
+      .from(metricDaily)
+      .where(
+        inArray(
+          metricDaily.connectionId,
+          connections.map((connection) => connection.id),
+        ),
+      );
+    const key = (row: DailyRow | (typeof stored)[number]) =>
+      `${row.connectionId} ${row.metric} ${row.day}`;
+    const byKey = (list: (DailyRow | (typeof stored)[number])[]) =>
+      [...list].sort((a, b) => key(a).localeCompare(key(b)));
+    expect(byKey(stored)).toEqual(byKey(rows));
+  });
+
+  it("upsert updates a changed source alone", async () => {
+    const owner = await createOwner(handle.db);
+    const connectionId = await createConnection(handle.db, owner, {
+      kind: "person",
+    });
+    const row: DailyRow = {
+      workspaceId: owner.workspaceId,
+      connectionId,
+      metric: "reactions",
+      day: "2026-05-01",
+      value: 7,
+      source: "api",
+    };
+    expect(await upsertDailyMetrics(handle.db, [row])).toBe(1);
+    expect(
+      await upsertDailyMetrics(handle.db, [{ ...row, source: "import" }]),
+    ).toBe(1);
+
+    const [stored] = await handle.db
+      .select({ source: metricDaily.source, value: metricDaily.value })
+      .from(metricDaily)
+      .where(eq(metricDaily.connectionId, connectionId));
+    expect(stored?.source).toBe("import");
+    expect(stored?.value).toBe(7);
+  });
+
+  it("upsert rejects another workspace's connection", async () => {
+    const owner = await createOwner(handle.db);
+    const other = await createOwner(handle.db);
+    const connectionId = await createConnection(handle.db, owner, {
+      kind: "person",
+    });
+    const row: DailyRow = {
+      workspaceId: other.workspaceId,
+      connectionId,
+      metric: "impressions",
+      day: "2026-05-01",
+      value: 1,
+      source: "api",
+    };
+    await expect(upsertDailyMetrics(handle.db, [row])).rejects.toThrow();
+  });
+
+  it("array literals survive awkward text", async () => {
+    const values = [
+      "plain",
+      "a,b",
+      'with "quotes"',
+      "back\\slash",
+      "NULL",
+      "null",
+      "",
+      " spaced ",
+      "{braces}",
+      "2026-05-01",
+      "42",
+    ];
+    const result = await handle.sql.executeSql(
+      "select $1::text::text[] as elements",
+      [arrayLiteral(values)],
+    );
+    const [row] = result.rows as { elements: string[] }[];
+    expect(row?.elements).toEqual(values);
   });
 
   it("dashboard sums the range and the previous period", async () => {
