@@ -13,6 +13,7 @@ import {
   metricDaily,
   metricGaps,
   metricRangeTotals,
+  postMetricDaily,
   rateLimits,
   sessions,
   users,
@@ -88,6 +89,24 @@ export const PERSONAL_DATA: PersonalDataClass[] = [
     ownedBy: (userId) =>
       sql`${metricDaily.connectionId} in ${ownConnectionIds(userId)}`,
     orderBy: [metricDaily.connectionId, metricDaily.metric, metricDaily.day],
+    erase: DELETE,
+  },
+  {
+    source: postMetricDaily,
+    file: "post-metrics-daily.csv",
+    format: "csv",
+    description:
+      "Daily LinkedIn analytics of single posts (impressions, reactions, comments, reshares), read with the connections you made.",
+    retention:
+      "Until you withdraw consent, delete your account or remove the connection; 30 days after LinkedIn access is revoked.",
+    ownedBy: (userId) =>
+      sql`${postMetricDaily.connectionId} in ${ownConnectionIds(userId)}`,
+    orderBy: [
+      postMetricDaily.connectionId,
+      postMetricDaily.postUrn,
+      postMetricDaily.metric,
+      postMetricDaily.day,
+    ],
     erase: DELETE,
   },
   {
