@@ -30,6 +30,7 @@ export function PostTrendChart({
     <div aria-hidden="true" className="h-40 w-full">
       <ResponsiveContainer width="100%" height="100%">
         <LineChart
+          accessibilityLayer={false}
           data={points}
           margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
         >
