@@ -14,7 +14,7 @@ import { formatDay, formatNumber } from "@/lib/format";
 import type { IsoDay } from "@/lib/metrics/types";
 
 /**
- * One metric of a post per day. The chart is hidden from assistive
+ * Draws one metric of a post per day. The chart is hidden from assistive
  * technology, because the page's table lists the same numbers.
  */
 export function PostTrendChart({

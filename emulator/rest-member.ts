@@ -173,7 +173,7 @@ function handlePostAnalytics(context: RestContext) {
 /**
  * Serves q=entity: one post's daily values, or their sum over the range.
  * NOTE: a post's MEMBERS_REACHED is not emulated; LinkedIn serves it as a
- * TOTAL, and the emulator answers 400 for it.
+ * TOTAL, and the emulator returns 400 for it.
  */
 function postAnalytics(
   context: RestContext,

@@ -13,7 +13,7 @@ export const POST_TREND_METRICS = [
 ] as const satisfies readonly MetricName[];
 export type PostTrendMetric = (typeof POST_TREND_METRICS)[number];
 
-/** Range choices of the post page, in days ending yesterday; "all" starts at publication. */
+/** Range choices of the post page in days ending yesterday. "all" starts at publication. */
 export const POST_TREND_RANGES = ["all", "7", "28", "90"] as const;
 export type PostTrendRange = (typeof POST_TREND_RANGES)[number];
 
@@ -34,7 +34,7 @@ export type PostTrendAvailability =
         | "missing_role"
         | "connection_inactive";
       reason: string;
-      /** What would enable the trend, in words a person can act on. */
+      /** The change that would enable the trend, worded for a person to act on. */
       fix: string;
     };
 
@@ -46,7 +46,7 @@ export type PostTrend = {
     publishedOn: IsoDay | null;
     fileName: string;
     importedAt: string;
-    /** Imported totals over the export file's range; null when the file had none. */
+    /** Imported totals over the export file's range, null where the file had none. */
     totals: Record<PostTrendMetric, number | null>;
   };
   reference: PostReference;

@@ -79,7 +79,7 @@ async function loadApiConnection(
   return row ?? null;
 }
 
-/** Says why a post with a share or ugcPost URN has no trend, or null when it can have one. */
+/** Returns why a post with a share or ugcPost URN has no trend, or null when it can have one. */
 async function blockingReason(
   database: Database,
   api: ApiConnection,

@@ -16,8 +16,9 @@ export function postReferenceOf(link: string): PostReference {
   const match = URN_IN_LINK.exec(link);
   if (!match?.[1] || !match[2]) return { kind: "none" };
   const lower = match[1].toLowerCase();
-  const kind =
-    lower === "ugcpost" ? "ugcPost" : lower === "share" ? "share" : "activity";
+  let kind: "share" | "ugcPost" | "activity" = "activity";
+  if (lower === "ugcpost") kind = "ugcPost";
+  if (lower === "share") kind = "share";
   return { kind, urn: `urn:li:${kind}:${match[2]}` };
 }
 

@@ -1,7 +1,7 @@
-// Sync steps for single posts. Inview knows a connection's posts from the
-// export files imported for the same member or page (imported_subjects
-// links an import connection to its API connection), and reads the daily
-// numbers of those whose link carries a share or ugcPost URN.
+// Sync steps for single posts. A connection's posts come from the export
+// files imported for the same member or page, because imported_subjects
+// links an import connection to its API connection. The sync reads the
+// daily numbers of those whose link carries a share or ugcPost URN.
 
 import { eq, max, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
@@ -94,7 +94,7 @@ export type PostPlanInput = {
 
 const ORGANIZATION_SCOPES = ["rw_organization_admin", "r_organization_admin"];
 
-/** The days to read for a post, or null when the post needs no call. */
+/** Returns the days to read for a post, or null when it needs no call. */
 function postRange(input: PostPlanInput, post: KnownPost): DayRange | null {
   const yesterday = input.range.to;
   const published = post.publishedOn ?? input.earliest;
@@ -126,7 +126,7 @@ function empty(): StepResult {
 }
 
 /**
- * LinkedIn answers 403 or 404 for a post it does not attribute to the
+ * LinkedIn returns 403 or 404 for a post it does not attribute to the
  * member or page, such as a post imported for the wrong connection. Such a
  * post is skipped and the sync goes on.
  */
@@ -217,7 +217,7 @@ function organizationPostSteps(input: PostPlanInput): SyncStep[] {
             result.postDaily!.push({
               postUrn: post.urn,
               metric,
-              // LinkedIn leaves out days without activity: those are zeros.
+              // LinkedIn leaves out days without activity, so those are zeros.
               values: zeroFill(served, values),
             });
           }
@@ -236,7 +236,7 @@ export function planPostSteps(input: PostPlanInput): SyncStep[] {
     : organizationPostSteps(input);
 }
 
-/** Writes a step's per-post rows; returns the rows inserted or changed. */
+/** Writes a step's per-post rows and returns how many were written. */
 export async function upsertPostDaily(
   tx: Database,
   connection: { id: string; workspaceId: string },
@@ -254,7 +254,7 @@ export async function upsertPostDaily(
   );
   if (rows.length === 0) return 0;
   let written = 0;
-  // 7 parameters a row keeps each statement far below Postgres's 65,535.
+  // 5,000 rows of 7 parameters stay below Postgres's 65,535 per statement.
   for (let start = 0; start < rows.length; start += 5000) {
     const inserted = await tx
       .insert(postMetricDaily)

@@ -58,7 +58,7 @@ export async function POST(request: Request): Promise<Response> {
     });
     if (result.postsApiConnectionId) {
       // The sync reads the daily numbers of the posts the file named. The
-      // import stands without them, so a queue failure is only logged.
+      // import is complete without them, so a queue failure is only logged.
       await enqueueSync(result.postsApiConnectionId, "daily").catch(
         (error: unknown) =>
           logger().warn(

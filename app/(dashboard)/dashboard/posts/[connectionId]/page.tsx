@@ -24,7 +24,7 @@ function single(value: string | string[] | undefined): string | undefined {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** One imported post: its daily trend from LinkedIn, or why there is none. */
+/** Renders one imported post with its daily trend from LinkedIn, or why there is none. */
 export default async function PostTrendPage({ params, searchParams }: Props) {
   const user = await getSessionUser();
   if (!user) redirect("/sign-in");
