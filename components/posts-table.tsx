@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 
 import { formatDay, formatNumber, NO_VALUE } from "@/lib/format";
@@ -13,6 +14,12 @@ const SORT_KEYS = [
   ["engagementRate", "Engagement rate"],
 ] as const;
 type SortKey = (typeof SORT_KEYS)[number][0];
+
+/** Returns the address of the post's own page with its daily trend. */
+function postTrendHref(post: PostRow): string {
+  const query = new URLSearchParams({ url: post.url });
+  return `/dashboard/posts/${post.connectionId}?${query.toString()}`;
+}
 
 /** Imported posts, sortable by each number; missing numbers sort last. */
 export function PostsTable({
@@ -98,19 +105,27 @@ export function PostsTable({
               className="border-t border-border"
             >
               <th scope="row" className="max-w-64 px-3 py-1.5 font-normal">
-                <a
-                  href={post.url}
-                  rel="noreferrer noopener"
-                  target="_blank"
+                <Link
+                  href={postTrendHref(post)}
                   className="block truncate underline"
+                  data-testid="post-trend-link"
                 >
                   {post.title ?? post.url}
-                </a>
+                </Link>
                 <span className="text-xs text-muted">
                   {post.publishedOn
                     ? formatDay(post.publishedOn, locale, "long")
                     : NO_VALUE}
-                  , from {post.fileName}
+                  , from {post.fileName},{" "}
+                  <a
+                    href={post.url}
+                    rel="noreferrer noopener"
+                    target="_blank"
+                    className="underline"
+                  >
+                    on LinkedIn
+                    <span className="sr-only"> (opens in a new tab)</span>
+                  </a>
                 </span>
               </th>
               {SORT_KEYS.map(([key]) => (

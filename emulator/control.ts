@@ -15,7 +15,7 @@ import {
 } from "./members";
 import { resetState, type EmulatorState } from "./state";
 import { buildExport } from "./exports";
-import { computeTruth } from "./truth";
+import { computePosts, computeTruth } from "./truth";
 
 const clockSchema = z.union([
   z.object({ now: z.iso.datetime({ offset: true }) }).strict(),
@@ -121,6 +121,11 @@ export async function handleControl(
       return;
     case "GET /truth": {
       const result = computeTruth(state, url.searchParams);
+      sendJson(res, result.status, result.body);
+      return;
+    }
+    case "GET /posts": {
+      const result = computePosts(state, url.searchParams);
       sendJson(res, result.status, result.body);
       return;
     }

@@ -3,8 +3,9 @@
 
 import * as XLSX from "@e965/xlsx";
 import { findMemberByUrn, findOrganizationByUrn, fullName } from "./members";
+import { POST_LIFETIME_DAYS } from "./posts";
 import type { EmulatorState } from "./state";
-import { computeTruth } from "./truth";
+import { computePosts, computeTruth, type PostSummary } from "./truth";
 
 export const EXPORT_KINDS = [
   "member_content",
@@ -31,6 +32,152 @@ function series(
   const result = computeTruth(state, params);
   const points = result.status === 200 ? (result.body as Point[]) : [];
   return new Map(points.map((point) => [point.day, point.value]));
+}
+
+/** LinkedIn lists at most this many posts in TOP POSTS. */
+const TOP_POSTS_LIMIT = 50;
+
+type PostNumbers = PostSummary & {
+  impressions: number;
+  reactions: number;
+  comments: number;
+  reshares: number;
+};
+
+function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+}
+
+/**
+ * Lists the subject's posts that drew activity from `from` to `to`, with
+ * their sums over those days, read from the same functions as the API.
+ */
+function postNumbers(
+  state: EmulatorState,
+  subject: string,
+  from: string,
+  to: string,
+): PostNumbers[] {
+  const params = new URLSearchParams({
+    subject,
+    from: addDays(from, -(POST_LIFETIME_DAYS - 1)),
+    to,
+  });
+  const result = computePosts(state, params);
+  if (result.status !== 200) return [];
+  const { posts } = result.body as { posts: PostSummary[] };
+  return posts.map((post) => {
+    // A post draws activity only in the days after it was published.
+    const lastActive = addDays(post.publishedOn, POST_LIFETIME_DAYS - 1);
+    const start = post.publishedOn > from ? post.publishedOn : from;
+    const end = lastActive < to ? lastActive : to;
+    const sum = (metric: string) =>
+      [...series(state, post.urn, metric, start, end).values()].reduce(
+        (a, b) => a + b,
+        0,
+      );
+    return {
+      ...post,
+      impressions: sum("impressions"),
+      reactions: sum("reactions"),
+      comments: sum("comments"),
+      reshares: sum("reshares"),
+    };
+  });
+}
+
+function topPostsSheet(posts: PostNumbers[]): unknown[][] {
+  const engagements = (post: PostNumbers) =>
+    post.reactions + post.comments + post.reshares;
+  const byEngagements = [...posts]
+    .sort((a, b) => engagements(b) - engagements(a))
+    .slice(0, TOP_POSTS_LIMIT);
+  const byImpressions = [...posts]
+    .sort((a, b) => b.impressions - a.impressions)
+    .slice(0, TOP_POSTS_LIMIT);
+  const rows: unknown[][] = [
+    ["Maximum of 50 posts available to include in this list"],
+    [],
+    [
+      "Post URL",
+      "Post publish date",
+      "Engagements",
+      "",
+      "Post URL",
+      "Post publish date",
+      "Impressions",
+    ],
+  ];
+  const length = Math.max(byEngagements.length, byImpressions.length);
+  for (let index = 0; index < length; index++) {
+    const left = byEngagements[index];
+    const right = byImpressions[index];
+    rows.push([
+      left?.link ?? "",
+      left ? usDate(left.publishedOn, false) : "",
+      left ? String(engagements(left)) : "",
+      "",
+      right?.link ?? "",
+      right ? usDate(right.publishedOn, false) : "",
+      right ? String(right.impressions) : "",
+    ]);
+  }
+  return rows;
+}
+
+function allPostsSheet(posts: PostNumbers[]): unknown[][] {
+  return [
+    ["All posts published by the page. Numbers are organic and sponsored."],
+    [
+      "Post title",
+      "Post link",
+      "Post type",
+      "Campaign name",
+      "Posted by",
+      "Created date",
+      "Campaign start date",
+      "Campaign end date",
+      "Audience",
+      "Impressions",
+      "Views",
+      "Offsite Views",
+      "Clicks",
+      "Click through rate (CTR)",
+      "Likes",
+      "Comments",
+      "Reposts",
+      "Follows",
+      "Engagement rate",
+      "Content Type",
+    ],
+    ...posts.map((post) => {
+      const engaged = post.reactions + post.comments + post.reshares;
+      return [
+        post.title,
+        post.link,
+        "Organic",
+        "",
+        "",
+        usDate(post.publishedOn, true),
+        "",
+        "",
+        "All followers",
+        post.impressions,
+        "",
+        "",
+        0,
+        0,
+        post.reactions,
+        post.comments,
+        post.reshares,
+        0,
+        post.impressions > 0 ? engaged / post.impressions : 0,
+        "Text",
+      ];
+    }),
+  ];
 }
 
 function listDays(from: string, to: string): string[] {
@@ -79,10 +226,11 @@ function memberContent(
     ["Date", "Impressions", "Engagements"],
     ...days.map((day) => [usDate(day, false), value(impressions, day), "0"]),
   ]);
-  addSheet(book, "TOP POSTS", [
-    ["Maximum of 50 posts available to include in this list"],
-    [],
-  ]);
+  addSheet(
+    book,
+    "TOP POSTS",
+    topPostsSheet(postNumbers(state, subject, from, to)),
+  );
   addSheet(book, "FOLLOWERS", [
     [`Total followers on ${usDate(to, false)}:`, "0"],
     [],
@@ -164,6 +312,11 @@ function pageBook(
         cell(reshares!, day),
       ]),
     ]);
+    addSheet(
+      book,
+      "All posts",
+      allPostsSheet(postNumbers(state, subject, from, to)),
+    );
   }
   return book;
 }

@@ -10,7 +10,10 @@ import {
   membersReached,
   type MemberPostMetric,
 } from "./data";
-import { collection, type RestContext, type RestRoute } from "./rest";
+import { notFound } from "./errors";
+import { memberPostDayValue, POST_AUTHORS } from "./post-data";
+import { findPost, type DemoPost } from "./posts";
+import { collection, denied, type RestContext, type RestRoute } from "./rest";
 import { ParamError, readDateRange, type DateRange } from "./restli";
 
 const QUERY_TYPES = [
@@ -54,14 +57,52 @@ function lifetimeRange(context: RestContext): DateRange {
   };
 }
 
+// The union members of `entity` and the URN type each one takes.
+const ENTITY_URN_TYPES: Record<string, string> = {
+  share: "urn:li:share:",
+  ugc: "urn:li:ugcPost:",
+};
+
+/**
+ * Reads `entity=(share:urn%3Ali%3Ashare%3A1)` or `(ugc:...)` and returns the
+ * caller's post it names. Another member's post gives ACCESS_DENIED and an
+ * unknown one 404.
+ */
+function requestedPost(context: RestContext): DemoPost {
+  const entity = context.query.record("entity");
+  if (!entity) throw new ParamError("entity", "missing");
+  const keys = Object.keys(entity);
+  const key = keys[0] ?? "";
+  const urn = entity[key];
+  const prefix = ENTITY_URN_TYPES[key];
+  if (keys.length !== 1 || !prefix || typeof urn !== "string") {
+    throw new ParamError(
+      "entity",
+      "expected (share:<share URN>) or (ugc:<ugcPost URN>)",
+    );
+  }
+  if (!urn.startsWith(prefix)) {
+    throw new ParamError("entity", `${key} takes a URN that starts ${prefix}`);
+  }
+  const found = findPost(context.state.options.seed, POST_AUTHORS, urn);
+  if (!found || found.post.urn !== urn) throw notFound("Post not found");
+  const { author } = found;
+  if (
+    author.kind !== "member" ||
+    author.member.id !== context.caller.member.id
+  ) {
+    throw denied(context);
+  }
+  return found.post;
+}
+
 function handlePostAnalytics(context: RestContext) {
   const { query, state } = context;
   const q = query.requireString("q");
-  if (q !== "me") {
-    // NOTE: q=entity (one post) is not emulated, because the demo data has
-    // no individual posts.
-    throw new ParamError("q", `unsupported finder "${q}"; use q=me`);
+  if (q !== "me" && q !== "entity") {
+    throw new ParamError("q", `unsupported finder "${q}"; use me or entity`);
   }
+  const post = q === "entity" ? requestedPost(context) : null;
   const queryType = query.requireString("queryType");
   if (!isQueryType(queryType)) {
     throw new ParamError("queryType", `unsupported queryType "${queryType}"`);
@@ -87,6 +128,14 @@ function handlePostAnalytics(context: RestContext) {
   const member = context.caller.member;
   const metricType = metricTypeFor(context.version, queryType);
 
+  if (post) {
+    return postAnalytics(context, post, {
+      queryType,
+      aggregation,
+      range: { fromDay, toDayExclusive },
+    });
+  }
+
   if (aggregation === "TOTAL") {
     const count =
       queryType === "MEMBERS_REACHED"
@@ -111,6 +160,56 @@ function handlePostAnalytics(context: RestContext) {
   const elements = [];
   for (let day = fromDay; day < toDayExclusive; day++) {
     const count = memberPostMetric(seed, member, type, day, today);
+    if (count === null) continue;
+    elements.push({
+      count,
+      dateRange: restliDateRange(day, day + 1),
+      metricType,
+    });
+  }
+  return collection(context, elements);
+}
+
+/**
+ * Serves q=entity: one post's daily values, or their sum over the range.
+ * NOTE: a post's MEMBERS_REACHED is not emulated; LinkedIn serves it as a
+ * TOTAL, and the emulator returns 400 for it.
+ */
+function postAnalytics(
+  context: RestContext,
+  post: DemoPost,
+  request: { queryType: QueryType; aggregation: string; range: DateRange },
+) {
+  const { state } = context;
+  if (request.queryType === "MEMBERS_REACHED") {
+    throw new ParamError(
+      "queryType",
+      "MEMBERS_REACHED of a single post is not available",
+    );
+  }
+  const seed = state.options.seed;
+  const today = state.clock.today();
+  const member = context.caller.member;
+  const type = request.queryType;
+  const metricType = metricTypeFor(context.version, type);
+  const { fromDay, toDayExclusive } = request.range;
+  const readDay = (day: number) =>
+    memberPostDayValue(seed, member, post, type, day, today);
+
+  if (request.aggregation === "TOTAL") {
+    let count = 0;
+    for (let day = fromDay; day < toDayExclusive; day++)
+      count += readDay(day) ?? 0;
+    const element = {
+      count,
+      dateRange: restliDateRange(fromDay, toDayExclusive),
+      metricType,
+    };
+    return collection(context, [element]);
+  }
+  const elements = [];
+  for (let day = fromDay; day < toDayExclusive; day++) {
+    const count = readDay(day);
     if (count === null) continue;
     elements.push({
       count,

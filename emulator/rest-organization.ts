@@ -21,6 +21,8 @@ import {
   type DemoOrganization,
 } from "./members";
 import { addPageViews, totalPageStatistics } from "./page-statistics";
+import { POST_AUTHORS, postShareStatistics } from "./post-data";
+import { findPost, type DemoPost } from "./posts";
 import {
   collection,
   requireAdministrator,
@@ -212,9 +214,7 @@ function handleShareStatistics(context: RestContext) {
   const organization = administeredPage(context, "organizationalEntity");
   const urn = organizationUrn(organization);
   if (query.has("shares") || query.has("ugcPosts")) {
-    // NOTE: statistics of single posts are not emulated, because the demo
-    // data has no individual posts.
-    throw new ParamError("shares", "statistics per post are not available");
+    return postShareStatisticsCollection(context, organization);
   }
   const seed = state.options.seed;
   const today = state.clock.today();
@@ -238,6 +238,71 @@ function handleShareStatistics(context: RestContext) {
       totalShareStatistics: bucket.value,
     }),
   );
+  return collection(context, elements);
+}
+
+/**
+ * Reads `shares=List(...)` or `ugcPosts=List(...)` and returns the page's
+ * posts among them. Posts of other pages and unknown URNs are left out, as
+ * LinkedIn leaves out posts without statistics.
+ */
+function requestedPosts(
+  context: RestContext,
+  organization: DemoOrganization,
+): { post: DemoPost; field: "share" | "ugcPost" }[] {
+  const seed = context.state.options.seed;
+  const posts = [];
+  for (const [param, field, prefix] of [
+    ["shares", "share", "urn:li:share:"],
+    ["ugcPosts", "ugcPost", "urn:li:ugcPost:"],
+  ] as const) {
+    for (const item of context.query.list(param) ?? []) {
+      if (typeof item !== "string" || !item.startsWith(prefix)) {
+        throw new ParamError(param, `expected a list of ${prefix} URNs`);
+      }
+      const found = findPost(seed, POST_AUTHORS, item);
+      const ownPost =
+        found?.post.urn === item &&
+        found.author.kind === "organization" &&
+        found.author.organization.id === organization.id;
+      if (found && ownPost) posts.push({ post: found.post, field });
+    }
+  }
+  return posts;
+}
+
+/** Serves the lifetime or time-bound statistics of single posts. */
+function postShareStatisticsCollection(
+  context: RestContext,
+  organization: DemoOrganization,
+) {
+  const { query, state } = context;
+  const urn = organizationUrn(organization);
+  const seed = state.options.seed;
+  const today = state.clock.today();
+  const intervals = readTimeIntervals(query);
+  const elements = [];
+  for (const { post, field } of requestedPosts(context, organization)) {
+    const readDay = (day: number) =>
+      postShareStatistics(seed, organization, post, day, today);
+    if (!intervals) {
+      const total = sumBucket(lifetime(context), readDay, addShareStatistics);
+      elements.push({
+        organizationalEntity: urn,
+        [field]: post.urn,
+        totalShareStatistics: total ?? emptyShareStatistics(),
+      });
+      continue;
+    }
+    for (const bucket of bucketed(intervals, readDay, addShareStatistics)) {
+      elements.push({
+        organizationalEntity: urn,
+        [field]: post.urn,
+        timeRange: bucket.timeRange,
+        totalShareStatistics: bucket.value,
+      });
+    }
+  }
   return collection(context, elements);
 }
 

@@ -19,6 +19,19 @@ import {
   type DemoMember,
   type DemoOrganization,
 } from "./members";
+import {
+  memberPostDayValue,
+  POST_AUTHORS,
+  postShareStatistics,
+} from "./post-data";
+import {
+  authorKey,
+  findPost,
+  postLink,
+  postsPublished,
+  type DemoPost,
+  type PostAuthor,
+} from "./posts";
 import type { EmulatorState } from "./state";
 
 export type TruthResult =
@@ -89,6 +102,35 @@ function organizationReader(
   }
 }
 
+// A post's reader: its part of the author's numbers, on the days the
+// per-post finders serve.
+function postReader(
+  state: EmulatorState,
+  found: { post: DemoPost; author: PostAuthor },
+  metric: MetricName,
+): DayReader | undefined {
+  const seed = state.options.seed;
+  const today = state.clock.today();
+  const { post, author } = found;
+  const postMetric = MEMBER_POST_METRICS[metric];
+  if (!postMetric) return undefined;
+  if (author.kind === "member") {
+    return (day) =>
+      memberPostDayValue(seed, author.member, post, postMetric, day, today);
+  }
+  const field = (
+    {
+      IMPRESSION: "impressionCount",
+      REACTION: "likeCount",
+      COMMENT: "commentCount",
+      RESHARE: "shareCount",
+    } as const
+  )[postMetric];
+  return (day) =>
+    postShareStatistics(seed, author.organization, post, day, today)?.[field] ??
+    null;
+}
+
 function badRequest(error: string): TruthResult {
   return { status: 400, body: { error } };
 }
@@ -113,6 +155,13 @@ export function computeTruth(
     return badRequest(
       `to must be on or after from, at most ${MAX_TRUTH_DAYS} days`,
     );
+  }
+
+  const post = findPost(state.options.seed, POST_AUTHORS, subject);
+  if (post) {
+    const reader = postReader(state, post, metric);
+    if (!reader) return badRequest(`${metric} does not exist for a post`);
+    return { status: 200, body: readSeries(reader, fromDay, toDay) };
   }
 
   const member = findMemberByUrn(state.options.clientId, subject);
@@ -141,10 +190,66 @@ export function computeTruth(
     ? memberReader(state, member, metric)
     : organization && organizationReader(state, organization, metric);
   if (!reader) return badRequest(`${metric} does not exist for ${subject}`);
+  return { status: 200, body: readSeries(reader, fromDay, toDay) };
+}
+
+function readSeries(reader: DayReader, fromDay: number, toDay: number) {
   const series = [];
   for (let day = fromDay; day <= toDay; day++) {
     const value = reader(day);
     if (value !== null) series.push({ day: formatDay(day), value });
   }
-  return { status: 200, body: series };
+  return series;
+}
+
+export type PostSummary = {
+  urn: string;
+  activityUrn: string;
+  link: string;
+  title: string;
+  publishedOn: string;
+};
+
+/** Finds the member or page a subject URN names, as a post author. */
+export function findAuthor(
+  state: EmulatorState,
+  subject: string,
+): PostAuthor | undefined {
+  const member = findMemberByUrn(state.options.clientId, subject);
+  if (member) return { kind: "member", member };
+  const organization = findOrganizationByUrn(subject);
+  return organization ? { kind: "organization", organization } : undefined;
+}
+
+/** Lists the posts a subject published from `from` to `to`, inclusive. */
+export function computePosts(
+  state: EmulatorState,
+  params: URLSearchParams,
+): TruthResult {
+  const subject = params.get("subject") ?? "";
+  const fromDay = parseDay(params.get("from") ?? "");
+  const toDay = parseDay(params.get("to") ?? "");
+  if (fromDay === null || toDay === null || toDay < fromDay) {
+    return badRequest("from and to must be days as YYYY-MM-DD, from first");
+  }
+  if (toDay - fromDay >= MAX_TRUTH_DAYS) {
+    return badRequest(`the range may span at most ${MAX_TRUTH_DAYS} days`);
+  }
+  const author = findAuthor(state, subject);
+  if (!author) {
+    return { status: 404, body: { error: `unknown subject "${subject}"` } };
+  }
+  const posts = postsPublished(
+    state.options.seed,
+    author,
+    fromDay,
+    toDay + 1,
+  ).map((post): PostSummary => ({
+    urn: post.urn,
+    activityUrn: post.activityUrn,
+    link: postLink(post),
+    title: post.title,
+    publishedOn: formatDay(post.publishedDay),
+  }));
+  return { status: 200, body: { author: authorKey(author), posts } };
 }

@@ -7,6 +7,7 @@ import {
   linkedinConnections,
   linkedinGrants,
   metricDaily,
+  postMetricDaily,
 } from "../db/schema";
 import { ForbiddenError, NotFoundError } from "../errors";
 import {
@@ -120,11 +121,17 @@ export async function removeConnection(
   );
   const ids = connections.map((connection) => connection.id);
   const removal = await database.transaction(async (tx) => {
-    const metricRowsRemoved = await deleteCounted(
-      tx,
-      metricDaily,
-      inArray(metricDaily.connectionId, ids),
-    );
+    const metricRowsRemoved =
+      (await deleteCounted(
+        tx,
+        metricDaily,
+        inArray(metricDaily.connectionId, ids),
+      )) +
+      (await deleteCounted(
+        tx,
+        postMetricDaily,
+        inArray(postMetricDaily.connectionId, ids),
+      ));
     const importsRemoved = await deleteCounted(
       tx,
       imports,

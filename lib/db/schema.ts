@@ -355,7 +355,12 @@ export const apiCalls = pgTable(
       .notNull()
       .defaultNow(),
   },
-  (table) => [index("api_calls_called_at_idx").on(table.calledAt)],
+  (table) => [
+    index("api_calls_called_at_idx").on(table.calledAt),
+    // Deleting a connection sets its calls' connection_id to null; without
+    // this index every deleted connection scans the whole call log.
+    index("api_calls_connection_id_idx").on(table.connectionId),
+  ],
 );
 
 export const auditEvents = pgTable(
@@ -704,3 +709,40 @@ export const syncCheckpoints = pgTable("sync_checkpoints", {
 });
 
 export type UnavailableMetric = typeof unavailableMetrics.$inferSelect;
+
+/**
+ * One post's daily numbers from LinkedIn, read with the API connection of
+ * the post's author (a member, or a page the member administers). Posts are
+ * known from imported export files; only API numbers are stored here.
+ */
+export const postMetricDaily = pgTable(
+  "post_metric_daily",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    connectionId: uuid("connection_id")
+      .notNull()
+      .references(() => linkedinConnections.id, { onDelete: "cascade" }),
+    /** `urn:li:share:<id>` or `urn:li:ugcPost:<id>`. */
+    postUrn: text("post_urn").notNull(),
+    metric: text("metric").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    value: bigint("value", { mode: "number" }).notNull(),
+    source: text("source", { enum: ["api"] })
+      .notNull()
+      .default("api"),
+    fetchedAt: timestamp("fetched_at", { withTimezone: true })
+      .notNull()
+      .defaultNow(),
+  },
+  (table) => [
+    primaryKey({
+      columns: [table.connectionId, table.postUrn, table.metric, table.day],
+    }),
+    index("post_metric_daily_workspace_id_post_urn_idx").on(
+      table.workspaceId,
+      table.postUrn,
+    ),
+  ],
+);

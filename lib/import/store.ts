@@ -29,6 +29,11 @@ export type ImportResult = {
   rowsWritten: number;
   /** True when this exact file was imported before; nothing was written. */
   duplicate: boolean;
+  /**
+   * The API connection of the same member or page when the file brought
+   * posts, so the caller can have the sync read their daily numbers.
+   */
+  postsApiConnectionId?: string | null;
 };
 
 function slugOf(name: string): string {
@@ -95,7 +100,7 @@ export async function importExportFile(
       kind: parsed.subjectKind,
       name: parsed.subjectName,
     });
-    await tx
+    const [subject] = await tx
       .insert(importedSubjects)
       .values({
         connectionId,
@@ -107,7 +112,8 @@ export async function importExportFile(
         set: {
           apiConnectionId: sql`coalesce(excluded.api_connection_id, ${importedSubjects.apiConnectionId})`,
         },
-      });
+      })
+      .returning({ apiConnectionId: importedSubjects.apiConnectionId });
 
     const rowsRead = parsed.days.length + parsed.posts.length;
     const [previous] = await tx
@@ -186,6 +192,8 @@ export async function importExportFile(
       rowsRead,
       rowsWritten: written,
       duplicate: false,
+      postsApiConnectionId:
+        parsed.posts.length > 0 ? (subject?.apiConnectionId ?? null) : null,
     };
   });
 }

@@ -13,6 +13,7 @@ import {
   metricDaily,
   metricGaps,
   metricRangeTotals,
+  postMetricDaily,
   rateLimits,
   sessions,
   users,
@@ -104,6 +105,24 @@ export const PERSONAL_DATA: PersonalDataClass[] = [
       column: metricDaily.connectionId,
       connectionIds: ownConnectionIds,
     },
+    erase: DELETE,
+  },
+  {
+    source: postMetricDaily,
+    file: "post-metrics-daily.csv",
+    format: "csv",
+    description:
+      "Daily LinkedIn analytics of single posts (impressions, reactions, comments, reshares), read with the connections you made.",
+    retention:
+      "Until you withdraw consent, delete your account or remove the connection; 30 days after LinkedIn access is revoked.",
+    ownedBy: (userId) =>
+      sql`${postMetricDaily.connectionId} in ${ownConnectionIds(userId)}`,
+    orderBy: [
+      postMetricDaily.connectionId,
+      postMetricDaily.postUrn,
+      postMetricDaily.metric,
+      postMetricDaily.day,
+    ],
     erase: DELETE,
   },
   {

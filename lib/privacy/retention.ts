@@ -8,6 +8,7 @@ import {
   metricDaily,
   metricGaps,
   metricRangeTotals,
+  postMetricDaily,
   purgeRuns,
   rateLimits,
 } from "../db/schema";
@@ -69,6 +70,11 @@ export async function purgeExpiredData(
           tx,
           metricDaily,
           inArray(metricDaily.connectionId, revoked),
+        ),
+        post_metric_daily: await deleteCounted(
+          tx,
+          postMetricDaily,
+          inArray(postMetricDaily.connectionId, revoked),
         ),
         metric_range_totals: await deleteCounted(
           tx,

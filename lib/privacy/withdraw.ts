@@ -12,6 +12,7 @@ import {
   metricDaily,
   metricGaps,
   metricRangeTotals,
+  postMetricDaily,
 } from "../db/schema";
 import { ANALYTICS_PURPOSE } from "./consent";
 import { revokeUserTokens, type LinkedInCredentials } from "./linkedin-revoke";
@@ -104,6 +105,11 @@ export async function withdrawAnalyticsConsent(
         tx,
         metricDaily,
         inConnections(metricDaily.connectionId),
+      );
+      counts.post_metric_daily = await deleteCounted(
+        tx,
+        postMetricDaily,
+        inConnections(postMetricDaily.connectionId),
       );
       counts.metric_range_totals = await deleteCounted(
         tx,

@@ -10,6 +10,7 @@ import {
   metricDaily,
   metricGaps,
   metricRangeTotals,
+  postMetricDaily,
   workspaces,
 } from "../db/schema";
 import { deleteCounted } from "./rows";
@@ -43,6 +44,15 @@ async function deleteWorkspace(
       tx,
       metricDaily,
       eq(metricDaily.workspaceId, workspaceId),
+    ),
+  );
+  add(
+    counts,
+    "post_metric_daily",
+    await deleteCounted(
+      tx,
+      postMetricDaily,
+      eq(postMetricDaily.workspaceId, workspaceId),
     ),
   );
   add(

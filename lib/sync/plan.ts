@@ -24,6 +24,10 @@ export type StepResult = {
   daily: { metric: MetricName; values: DailyValue[] }[];
   rangeTotals: RangeTotal[];
   gaps: { metric: MetricName; range: DayRange }[];
+  /** Daily values of single posts, stored in post_metric_daily. */
+  postDaily?: { postUrn: string; metric: MetricName; values: DailyValue[] }[];
+  /** Posts LinkedIn refused to report on for this connection. */
+  refusedPosts?: string[];
 };
 
 export type RangeTotal = {

@@ -27,6 +27,7 @@ import {
 } from "./connection-state";
 import { classifyFailure, type FailureOutcome } from "./failures";
 import { planSync } from "./plan";
+import { loadKnownPosts, planPostSteps } from "./post-steps";
 import { clearCheckpoint, completedSteps, writeStep } from "./write-step";
 
 export type SyncMode = "backfill" | "daily";
@@ -315,14 +316,26 @@ export async function syncConnection(
 
   const client = createClient(deps, loaded, accessToken, { now: clock, log });
   const range = syncRange(mode, connection, now);
-  const steps = planSync({
-    kind: connection.kind,
-    urn: connection.urn,
-    scopes: grant.scopes,
-    range,
-    lastCompleteDay: range.to,
-    now,
-  });
+  const steps = [
+    ...planSync({
+      kind: connection.kind,
+      urn: connection.urn,
+      scopes: grant.scopes,
+      range,
+      lastCompleteDay: range.to,
+      now,
+    }),
+    ...planPostSteps({
+      kind: connection.kind,
+      urn: connection.urn,
+      scopes: grant.scopes,
+      mode,
+      range,
+      earliest: syncRange("backfill", connection, now).from,
+      posts: await loadKnownPosts(database, connection.id),
+      now,
+    }),
+  ];
   const done = await completedSteps(database, connection.id, now);
   await setConnection(database, connection.id, {
     syncState: "running",
@@ -337,6 +350,12 @@ export async function syncConnection(
     if (step.metrics.every((metric) => unavailable.has(metric))) continue;
     try {
       const result = await step.run(client);
+      if (result.refusedPosts?.length) {
+        log.warn(
+          { step: step.label, posts: result.refusedPosts },
+          "LinkedIn refused the analytics of a post; it is skipped",
+        );
+      }
       rowsWritten += await writeStep(database, connection, result, {
         label: step.label,
         now: clock(),

@@ -7,6 +7,7 @@ import {
   type LinkedinConnection,
 } from "../db/schema";
 import type { StepResult } from "./plan";
+import { upsertPostDaily } from "./post-steps";
 import { upsertDailyMetrics } from "./upsert";
 
 /** A checkpoint older than this is ignored, because LinkedIn revises recent days. */
@@ -34,7 +35,9 @@ export async function writeStep(
         source: "api" as const,
       })),
     );
-    const written = await upsertDailyMetrics(tx, rows);
+    const written =
+      (await upsertDailyMetrics(tx, rows)) +
+      (await upsertPostDaily(tx, connection, result.postDaily ?? []));
     for (const total of result.rangeTotals) {
       const values = {
         workspaceId: connection.workspaceId,

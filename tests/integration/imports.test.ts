@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import type { DatabaseHandle } from "@/lib/db/client";
-import { imports, linkedinConnections, metricDaily } from "@/lib/db/schema";
+import {
+  importedPosts,
+  imports,
+  linkedinConnections,
+  metricDaily,
+} from "@/lib/db/schema";
 import { importExportFile } from "@/lib/import/store";
 import { ImportFileError } from "@/lib/import/workbook";
 import { loadDashboardData } from "@/lib/metrics/dashboard";
@@ -109,7 +114,13 @@ describe.each(testEngines())("imports on $name", (engine) => {
     const first = await importExportFile(handle.db, owner, file);
     const second = await importExportFile(handle.db, owner, file);
 
-    expect(first.rowsWritten).toBe(56);
+    // 28 days of impressions and follower gains, and the TOP POSTS rows.
+    const posts = await handle.db
+      .select({ url: importedPosts.url })
+      .from(importedPosts)
+      .where(eq(importedPosts.connectionId, first.connectionId));
+    expect(posts.length).toBeGreaterThan(0);
+    expect(first.rowsWritten).toBe(56 + posts.length);
     expect(second.duplicate).toBe(true);
     expect(second.rowsWritten).toBe(0);
     const recorded = await handle.db
@@ -119,7 +130,7 @@ describe.each(testEngines())("imports on $name", (engine) => {
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({
       kind: "member_content",
-      rowsRead: 56,
+      rowsRead: 56 + posts.length,
       userId: owner.userId,
     });
   });

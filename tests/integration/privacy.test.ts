@@ -18,6 +18,7 @@ import {
   memberships,
   metricDaily,
   metricGaps,
+  postMetricDaily,
   metricRangeTotals,
   rateLimits,
   sessions,
@@ -176,6 +177,18 @@ describe.each(testEngines())("privacy on $name", (engine) => {
         reason: "test gap",
       })
       .onConflictDoNothing();
+    const [owned] = await handle.db
+      .select({ workspaceId: linkedinConnections.workspaceId })
+      .from(linkedinConnections)
+      .where(eq(linkedinConnections.id, connection!.id));
+    await handle.db.insert(postMetricDaily).values({
+      workspaceId: owned!.workspaceId,
+      connectionId: connection!.id,
+      postUrn: "urn:li:share:7100000000000000000",
+      metric: "impressions",
+      day: "2026-01-02",
+      value: 12,
+    });
     await handle.db.insert(sessions).values({
       sessionToken: randomBytes(16).toString("hex"),
       userId,

@@ -9,6 +9,8 @@ import { errorResponse } from "@/lib/http/responses";
 import { importExportFile } from "@/lib/import/store";
 import { ImportFileError, MAX_IMPORT_BYTES } from "@/lib/import/workbook";
 import { consumeRateLimit, UPLOAD_LIMIT } from "@/lib/privacy/rate-limit";
+import { logger } from "@/lib/log";
+import { enqueueSync } from "@/lib/sync/queue";
 
 export const dynamic = "force-dynamic";
 
@@ -54,6 +56,17 @@ export async function POST(request: Request): Promise<Response> {
       fileName: file.name.slice(0, 200),
       apiConnectionId: parsed.data.apiConnectionId || null,
     });
+    if (result.postsApiConnectionId) {
+      // The sync reads the daily numbers of the posts the file named. The
+      // import is complete without them, so a queue failure is only logged.
+      await enqueueSync(result.postsApiConnectionId, "daily").catch(
+        (error: unknown) =>
+          logger().warn(
+            { err: error, connectionId: result.postsApiConnectionId },
+            "could not queue a sync for imported posts",
+          ),
+      );
+    }
     return Response.json(result, { status: result.duplicate ? 200 : 201 });
   } catch (error) {
     if (error instanceof ImportFileError) {
