@@ -9,8 +9,8 @@ function createQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: {
       queries: {
-        // Server-rendered initial data counts as fresh for a minute, so the
-        // first client render does not load the same view again at once.
+        // A loaded view counts as fresh for a minute, so going back and
+        // forward between views shows them without loading them again.
         staleTime: 60_000,
         refetchOnWindowFocus: false,
       },

@@ -5,11 +5,13 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import type pg from "pg";
-import { userId } from "./seed";
+import { parseViewParams } from "@/lib/metrics/view";
+import { userId, workspaceId } from "./seed";
 import { spreadOf, type Spread } from "./stats";
 
-// The dashboard over HTTP from `next start` under concurrent clients, beside
-// /api/health under the same load, and the gzipped JavaScript the dashboard
+// The dashboard over HTTP from `next start` under concurrent clients: the
+// page, then the server action call that brings its chart series, beside
+// /api/health under the same load. Also the gzipped JavaScript the dashboard
 // page loads first.
 
 export type HttpRound = {
@@ -17,11 +19,16 @@ export type HttpRound = {
   dashboardP50: number;
   dashboardP99: number;
   dashboardErrors: number;
+  dataRps: number;
+  dataP50: number;
+  dataP99: number;
+  dataErrors: number;
   healthRps: number;
   healthP50: number;
   healthP99: number;
   healthErrors: number;
   ratioP99: number;
+  dataRatioP99: number;
 };
 
 export type HttpFigures = {
@@ -32,8 +39,13 @@ export type HttpFigures = {
   dashboardP50: Spread;
   dashboardP99: Spread;
   dashboardErrors: number;
+  dataRps: Spread;
+  dataP50: Spread;
+  dataP99: Spread;
+  dataErrors: number;
   healthP99: Spread;
   ratioP99: Spread;
+  dataRatioP99: Spread;
 };
 
 export type FirstLoadFigures = {
@@ -41,6 +53,8 @@ export type FirstLoadFigures = {
   scripts: number;
   rawKb: number;
   gzipKb: number;
+  /** Gzipped `<script nomodule>` files, which module-capable browsers skip. */
+  noModuleGzipKb: number;
 };
 
 export type RunningApp = {
@@ -124,8 +138,86 @@ export async function startApp(
   return { url, cookie: await createSessionCookie(client), stop };
 }
 
-function load(url: string, headers: Record<string, string>, seconds: number) {
-  return autocannon({ url, connections: 20, duration: seconds, headers });
+function load(
+  url: string,
+  headers: Record<string, string>,
+  seconds: number,
+  post?: { body: string },
+) {
+  return autocannon({
+    url,
+    connections: 20,
+    duration: seconds,
+    headers,
+    ...(post ? { method: "POST" as const, body: post.body } : {}),
+  });
+}
+
+/** The server action that loads a dashboard view with its chart series. */
+const DATA_ACTION = {
+  file: "app/(dashboard)/dashboard/actions.ts",
+  name: "loadDashboard",
+};
+
+/**
+ * Reads the id of the dashboard's data action from the build's
+ * server-reference manifest, the id the browser sends in `Next-Action`.
+ */
+function dataActionId(): string {
+  const manifestPath = path.join(
+    ".next",
+    "server",
+    "server-reference-manifest.json",
+  );
+  const manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8")) as {
+    node: Record<string, { filename: string; exportedName: string }>;
+  };
+  const entry = Object.entries(manifest.node).find(
+    ([, action]) =>
+      action.filename === DATA_ACTION.file &&
+      action.exportedName === DATA_ACTION.name,
+  );
+  if (!entry)
+    throw new Error(
+      `${manifestPath} has no server action ${DATA_ACTION.name} of ${DATA_ACTION.file}: rebuild with \`npx next build\``,
+    );
+  return entry[0];
+}
+
+/**
+ * Builds the request the dashboard sends after hydration for
+ * `/dashboard?range=365`: a POST to the page with the action id and the
+ * arguments as React encodes plain JSON.
+ */
+function dataRequest(app: RunningApp) {
+  const view = parseViewParams({ range: "365" });
+  return {
+    url: `${app.url}/dashboard?range=365`,
+    headers: {
+      cookie: app.cookie,
+      accept: "text/x-component",
+      "content-type": "text/plain;charset=UTF-8",
+      "next-action": dataActionId(),
+    },
+    body: JSON.stringify([{ workspaceId: workspaceId(1), view }]),
+  };
+}
+
+/** Sends the data request once and checks that it returned the series. */
+async function checkDataRequest(
+  request: ReturnType<typeof dataRequest>,
+): Promise<void> {
+  const response = await fetch(request.url, {
+    method: "POST",
+    headers: request.headers,
+    body: request.body,
+    redirect: "manual",
+  });
+  const text = await response.text();
+  if (response.status !== 200 || !text.includes('"series":[{"metric"'))
+    throw new Error(
+      `POST /dashboard with the loadDashboard action returned ${response.status} without chart series: ${text.slice(0, 300)}`,
+    );
 }
 
 const errorsOf = (result: autocannon.Result) =>
@@ -145,6 +237,9 @@ export async function measureHttp(
       `GET /dashboard with the bench session returned ${check.status}, expected 200`,
     );
 
+  const data = dataRequest(app);
+  await checkDataRequest(data);
+
   const rounds: HttpRound[] = [];
   for (let round = 0; round < options.rounds; round++) {
     const health = await load(
@@ -157,16 +252,27 @@ export async function measureHttp(
       { cookie: app.cookie },
       options.durationSeconds,
     );
+    const dataLoad = await load(
+      data.url,
+      data.headers,
+      options.durationSeconds,
+      { body: data.body },
+    );
     rounds.push({
       dashboardRps: dashboard.requests.average,
       dashboardP50: dashboard.latency.p50,
       dashboardP99: dashboard.latency.p99,
       dashboardErrors: errorsOf(dashboard),
+      dataRps: dataLoad.requests.average,
+      dataP50: dataLoad.latency.p50,
+      dataP99: dataLoad.latency.p99,
+      dataErrors: errorsOf(dataLoad),
       healthRps: health.requests.average,
       healthP50: health.latency.p50,
       healthP99: health.latency.p99,
       healthErrors: errorsOf(health),
       ratioP99: dashboard.latency.p99 / health.latency.p99,
+      dataRatioP99: dataLoad.latency.p99 / health.latency.p99,
     });
   }
   const pick = (key: keyof HttpRound) =>
@@ -179,9 +285,26 @@ export async function measureHttp(
     dashboardP50: pick("dashboardP50"),
     dashboardP99: pick("dashboardP99"),
     dashboardErrors: rounds.reduce((sum, r) => sum + r.dashboardErrors, 0),
+    dataRps: pick("dataRps"),
+    dataP50: pick("dataP50"),
+    dataP99: pick("dataP99"),
+    dataErrors: rounds.reduce((sum, r) => sum + r.dataErrors, 0),
     healthP99: pick("healthP99"),
     ratioP99: pick("ratioP99"),
+    dataRatioP99: pick("dataRatioP99"),
   };
+}
+
+/** Fetches one script and returns its size raw and gzipped, in bytes. */
+async function scriptSize(
+  app: RunningApp,
+  source: string,
+): Promise<{ raw: number; gzip: number }> {
+  const response = await fetch(new URL(source, app.url));
+  if (!response.ok)
+    throw new Error(`GET ${source} returned ${response.status}`);
+  const body = Buffer.from(await response.arrayBuffer());
+  return { raw: body.length, gzip: gzipSync(body).length };
 }
 
 /**
@@ -189,6 +312,11 @@ export async function measureHttp(
  * names in a `<script src>` tag, and sums their sizes raw and gzipped
  * (zlib's default level 6). Inline scripts, such as the React Server
  * Components payload, are data of this one response and are not counted.
+ * Scripts marked `nomodule` (Next.js's polyfills for browsers without ES
+ * modules) are summed apart, because browsers with module support neither
+ * download nor run them. Next.js 16 supports only such browsers (Chrome and
+ * Edge 111, Firefox 111, Safari 16.4 and newer, per its "Supported
+ * Browsers" page).
  */
 export async function measureFirstLoad(
   app: RunningApp,
@@ -197,25 +325,30 @@ export async function measureFirstLoad(
     headers: { cookie: app.cookie },
   });
   const html = await page.text();
-  const sources = new Set(
-    [...html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map(
-      (match) => match[1] ?? "",
-    ),
-  );
+  const modules = new Set<string>();
+  const noModules = new Set<string>();
+  for (const match of html.matchAll(/<script([^>]*)\ssrc="([^"]+)"[^>]*>/g)) {
+    const tag = match[0];
+    const source = match[2] ?? "";
+    if (/\snomodule[\s=>]/i.test(tag)) noModules.add(source);
+    else modules.add(source);
+  }
   let raw = 0;
   let gzip = 0;
-  for (const source of sources) {
-    const response = await fetch(new URL(source, app.url));
-    if (!response.ok)
-      throw new Error(`GET ${source} returned ${response.status}`);
-    const body = Buffer.from(await response.arrayBuffer());
-    raw += body.length;
-    gzip += gzipSync(body).length;
+  for (const source of modules) {
+    const size = await scriptSize(app, source);
+    raw += size.raw;
+    gzip += size.gzip;
+  }
+  let noModuleGzip = 0;
+  for (const source of noModules) {
+    noModuleGzip += (await scriptSize(app, source)).gzip;
   }
   return {
     htmlKb: Buffer.byteLength(html) / 1024,
-    scripts: sources.size,
+    scripts: modules.size,
     rawKb: raw / 1024,
     gzipKb: gzip / 1024,
+    noModuleGzipKb: noModuleGzip / 1024,
   };
 }

@@ -116,8 +116,13 @@ export function buildResults(run: BenchRun) {
             p99_ms: http.dashboardP99,
             health_p99_ms: http.healthP99,
             ratio_p99: http.ratioP99,
+            data_requests_per_second: http.dataRps,
+            data_p50_ms: http.dataP50,
+            data_p99_ms: http.dataP99,
+            data_ratio_p99: http.dataRatioP99,
           }),
           errors: http.dashboardErrors,
+          data_errors: http.dataErrors,
           connections: http.connections,
           duration_seconds: http.durationSeconds,
           runs: http.rounds.length,
@@ -131,8 +136,9 @@ export function buildResults(run: BenchRun) {
           raw_kb: round(firstLoad.rawKb, 1),
           html_kb: round(firstLoad.htmlKb, 1),
           gzip_kb: round(firstLoad.gzipKb, 1),
+          nomodule_gzip_kb: round(firstLoad.noModuleGzipKb, 1),
           method:
-            "external <script src> files of GET /dashboard from next start, each gzipped with zlib level 6",
+            "external <script src> files of GET /dashboard from next start, each gzipped with zlib level 6; nomodule scripts apart",
         }
       : NOT_MEASURED,
     ingest: ingest

@@ -47,6 +47,15 @@ test("pages fit a 375 px wide screen", async ({ page }) => {
   for (const path of PAGES) {
     await page.goto(path);
     await expect(page.locator("main")).toBeVisible();
+    if (path === "/dashboard") {
+      // The charts load after hydration; measure with them drawn.
+      await expect(
+        page
+          .getByRole("img", { name: /^Impressions/ })
+          .locator("svg")
+          .first(),
+      ).toBeVisible();
+    }
     const width = await page.evaluate(
       () => document.documentElement.scrollWidth,
     );

@@ -165,6 +165,13 @@ test("view controls live in the URL and agree at every granularity", async ({
   await expect(page.getByTestId("range-note")).toContainText(
     "last complete UTC day",
   );
+  // Checked with the charts drawn, which load after hydration.
+  await expect(
+    page
+      .getByRole("img", { name: /^Impressions/ })
+      .locator("svg")
+      .first(),
+  ).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
 
   await page.getByLabel("Date range").selectOption("90");

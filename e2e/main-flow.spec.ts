@@ -61,6 +61,8 @@ test("member signs in, connects and sees the true 28-day totals", async ({
   await expect(page.getByTestId("kpi-page_views")).toContainText(
     "Not available",
   );
+  // The series load after hydration, all in one response.
+  await expect(page.getByRole("img", { name: /^Impressions/ })).toBeVisible();
   await expect(page.getByRole("img", { name: /page views/i })).toHaveCount(0);
 
   const csv = await page.request.get(

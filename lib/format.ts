@@ -17,36 +17,73 @@ export type Change = {
 
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+const NUMBER_STYLES = {
+  count: { maximumFractionDigits: 0 },
+  compact: { notation: "compact", maximumFractionDigits: 1 },
+  signed: { maximumFractionDigits: 0, signDisplay: "exceptZero" },
+  percentChange: {
+    style: "percent",
+    maximumFractionDigits: 1,
+    signDisplay: "exceptZero",
+  },
+} satisfies Record<string, Intl.NumberFormatOptions>;
+
+const DAY_STYLES = {
+  short: { month: "short", day: "numeric", timeZone: "UTC" },
+  long: { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+// Formatters are reused per locale and style, because constructing one
+// costs far more than formatting with it, and a dashboard formats thousands
+// of numbers and days per render. Locales come from a short list (the
+// server's default and the browser's), so the maps stay small.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+function numberFormat(
+  style: keyof typeof NUMBER_STYLES,
+  locale: string | undefined,
+): Intl.NumberFormat {
+  const key = `${style} ${locale ?? ""}`;
+  let format = numberFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(locale, NUMBER_STYLES[style]);
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
+function dayFormat(
+  style: keyof typeof DAY_STYLES,
+  locale: string | undefined,
+): Intl.DateTimeFormat {
+  const key = `${style} ${locale ?? ""}`;
+  let format = dayFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(locale, DAY_STYLES[style]);
+    dayFormats.set(key, format);
+  }
+  return format;
+}
+
 /** Formats a count with the locale's grouping, for example `12,345`. */
 export function formatNumber(value: number, locale?: string): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(
-    value,
-  );
+  return numberFormat("count", locale).format(value);
 }
 
 /** Formats a count in short form for axes, for example `12K` or `1.2M`. */
 export function formatCompactNumber(value: number, locale?: string): string {
-  return new Intl.NumberFormat(locale, {
-    notation: "compact",
-    maximumFractionDigits: 1,
-  }).format(value);
+  return numberFormat("compact", locale).format(value);
 }
 
 /** Formats a difference with an explicit sign, for example `+120` or `-4`. */
 export function formatSignedNumber(value: number, locale?: string): string {
-  return new Intl.NumberFormat(locale, {
-    maximumFractionDigits: 0,
-    signDisplay: "exceptZero",
-  }).format(value);
+  return numberFormat("signed", locale).format(value);
 }
 
 /** Formats a ratio as a signed percentage, for example `+12.5%`. */
 export function formatPercentChange(ratio: number, locale?: string): string {
-  return new Intl.NumberFormat(locale, {
-    style: "percent",
-    maximumFractionDigits: 1,
-    signDisplay: "exceptZero",
-  }).format(ratio);
+  return numberFormat("percentChange", locale).format(ratio);
 }
 
 /**
@@ -92,11 +129,6 @@ export function addDays(day: IsoDay, count: number): IsoDay {
   return date.toISOString().slice(0, 10);
 }
 
-const DAY_STYLES = {
-  short: { month: "short", day: "numeric" },
-  long: { year: "numeric", month: "short", day: "numeric" },
-} satisfies Record<string, Intl.DateTimeFormatOptions>;
-
 /**
  * Formats a UTC day as a date label, for example `Mar 1` or `Mar 1, 2025`.
  * The formatter uses the UTC time zone, so the label is the same date in
@@ -107,16 +139,13 @@ export function formatDay(
   locale?: string,
   style: keyof typeof DAY_STYLES = "short",
 ): string {
-  return new Intl.DateTimeFormat(locale, {
-    ...DAY_STYLES[style],
-    timeZone: "UTC",
-  }).format(parseIsoDay(day));
+  return dayFormat(style, locale).format(parseIsoDay(day));
 }
 
 /** Formats an inclusive UTC day range, for example `Mar 1 – 28, 2025`. */
 export function formatDayRange(range: DayRange, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, {
-    ...DAY_STYLES.long,
-    timeZone: "UTC",
-  }).formatRange(parseIsoDay(range.from), parseIsoDay(range.to));
+  return dayFormat("long", locale).formatRange(
+    parseIsoDay(range.from),
+    parseIsoDay(range.to),
+  );
 }

@@ -1,36 +1,31 @@
 "use client";
 
-import { useId, useRef, useState } from "react";
-import {
-  CartesianGrid,
-  Line,
-  LineChart,
-  Tooltip,
-  XAxis,
-  YAxis,
-  type TooltipContentProps,
-} from "recharts";
+import dynamic from "next/dynamic";
+import { useCallback, useId, useRef, useState } from "react";
 
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import {
-  formatCompactNumber,
-  formatDay,
-  formatDayRange,
-  formatNumber,
-  NO_VALUE,
-} from "@/lib/format";
+import { formatDayRange, formatNumber, NO_VALUE } from "@/lib/format";
 import { METRICS, type MetricName } from "@/lib/metrics/registry";
-import type { DayRange, IsoDay, SeriesPoint } from "@/lib/metrics/types";
+import type { DayRange, SeriesPoint } from "@/lib/metrics/types";
 import type { Granularity } from "@/lib/metrics/view";
 
-import { downloadChartPng } from "./chart-png";
+import { formatBucket } from "./format-bucket";
+
+// recharts is loaded in the browser only, after hydration, so it stays out
+// of the page's first JavaScript. The placeholder has the chart's height, so
+// nothing moves when the chart replaces it.
+const LineChartPlot = dynamic(() => import("./line-chart-plot"), {
+  ssr: false,
+  loading: () => <ChartPlaceholder />,
+});
 
 type ChartRow = SeriesPoint;
 
 type MetricChartProps = {
   metric: MetricName;
-  points: SeriesPoint[];
+  /** The chart's points, or null while they are still loading. */
+  points: SeriesPoint[] | null;
   range: DayRange;
   /** Label of the comparison period, or null without a comparison. */
   comparisonLabel: string | null;
@@ -39,16 +34,6 @@ type MetricChartProps = {
   /** The PNG's file name, or null when the caller may not export the view. */
   pngFileName: string | null;
 };
-
-const CURRENT_STROKE = "var(--color-chart-current)";
-const PREVIOUS_STROKE = "var(--color-chart-previous)";
-
-/** Formats a bucket as its day, or its first and last day when longer. */
-function formatBucket(from: IsoDay, to: IsoDay | null, locale: string) {
-  return to && to !== from
-    ? formatDayRange({ from, to }, locale)
-    : formatDay(from, locale, "long");
-}
 
 const UNIT_LABELS: Record<Granularity, string> = {
   day: "per day",
@@ -99,30 +84,37 @@ export function MetricChart({
 }: MetricChartProps) {
   const [showTable, setShowTable] = useState(false);
   const [pngError, setPngError] = useState<string | null>(null);
+  const [drawn, setDrawn] = useState(false);
+  const onDrawn = useCallback(() => setDrawn(true), []);
   const cardRef = useRef<HTMLElement>(null);
   const tableId = useId();
   const headingId = useId();
   const { label } = METRICS[metric];
   const rows = points;
 
-  const downloadPng = () => {
+  const downloadPng = async () => {
     const card = cardRef.current;
     if (!card || !pngFileName) return;
     setPngError(null);
     const title = `${label}, ${formatDayRange(range, locale)} (UTC)`;
-    downloadChartPng(card, title, pngFileName).catch((error: unknown) => {
+    try {
+      // Loaded on the first click; most visits export nothing.
+      const { downloadChartPng } = await import("./chart-png");
+      await downloadChartPng(card, title, pngFileName);
+    } catch (error: unknown) {
       setPngError(
         error instanceof Error
           ? `The PNG could not be made: ${error.message}`
           : "The PNG could not be made.",
       );
-    });
+    }
   };
 
   return (
     <Card
       ref={cardRef}
       aria-labelledby={headingId}
+      aria-busy={rows === null}
       className="flex min-w-0 flex-col gap-3"
     >
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -132,73 +124,29 @@ export function MetricChart({
         <ChartLegend comparisonLabel={comparisonLabel} />
       </div>
 
-      <div
-        role="img"
-        aria-label={summarizeChart(
-          label,
-          rows,
-          range,
-          granularity,
-          comparisonLabel,
-          locale,
-        )}
-        className="h-56 w-full"
-      >
-        <LineChart
-          data={rows}
-          responsive
-          accessibilityLayer={false}
-          style={{ width: "100%", height: "100%" }}
-          margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
+      {rows === null ? (
+        <ChartPlaceholder />
+      ) : (
+        <div
+          role="img"
+          aria-label={summarizeChart(
+            label,
+            rows,
+            range,
+            granularity,
+            comparisonLabel,
+            locale,
+          )}
+          className="h-56 w-full"
         >
-          <CartesianGrid stroke="var(--color-border)" vertical={false} />
-          <XAxis
-            dataKey="day"
-            tickFormatter={(day: IsoDay) => formatDay(day, locale)}
-            minTickGap={24}
-            tick={{ fill: "var(--color-muted)", fontSize: 12 }}
-            stroke="var(--color-border)"
+          <LineChartPlot
+            rows={rows}
+            comparisonLabel={comparisonLabel}
+            locale={locale}
+            onDrawn={onDrawn}
           />
-          <YAxis
-            width={44}
-            allowDecimals={false}
-            tickFormatter={(value: number) =>
-              formatCompactNumber(value, locale)
-            }
-            tick={{ fill: "var(--color-muted)", fontSize: 12 }}
-            stroke="var(--color-border)"
-          />
-          <Tooltip
-            content={(props: TooltipContentProps) => (
-              <ChartTooltip
-                {...props}
-                rows={rows}
-                comparisonLabel={comparisonLabel}
-                locale={locale}
-              />
-            )}
-          />
-          {comparisonLabel ? (
-            <Line
-              dataKey="previous"
-              name={comparisonLabel}
-              stroke={PREVIOUS_STROKE}
-              strokeDasharray="4 4"
-              strokeWidth={1.5}
-              dot={false}
-              isAnimationActive={false}
-            />
-          ) : null}
-          <Line
-            dataKey="value"
-            name="This period"
-            stroke={CURRENT_STROKE}
-            strokeWidth={2}
-            dot={false}
-            isAnimationActive={false}
-          />
-        </LineChart>
-      </div>
+        </div>
+      )}
 
       {pngError ? (
         <p role="alert" className="text-sm text-negative">
@@ -206,12 +154,14 @@ export function MetricChart({
         </p>
       ) : null}
 
+      {/* The buttons show while the chart loads, disabled, so the card keeps its height. */}
       <div>
         {pngFileName ? (
           <Button
             variant="ghost"
             aria-label={`Download ${label} chart as PNG`}
-            onClick={downloadPng}
+            onClick={() => void downloadPng()}
+            disabled={!drawn}
             className="-ml-3"
           >
             Download PNG
@@ -222,12 +172,13 @@ export function MetricChart({
           aria-expanded={showTable}
           aria-controls={tableId}
           onClick={() => setShowTable((shown) => !shown)}
+          disabled={rows === null}
           className="-ml-3"
         >
           {showTable ? "Hide data table" : "Show data table"}
         </Button>
         <div id={tableId} hidden={!showTable}>
-          {showTable ? (
+          {showTable && rows !== null ? (
             <ChartTable
               label={label}
               rows={rows}
@@ -239,6 +190,23 @@ export function MetricChart({
         </div>
       </div>
     </Card>
+  );
+}
+
+/**
+ * Draws the chart area while its points or recharts load: the chart's
+ * height and grid lines, so nothing moves when the chart replaces it.
+ */
+function ChartPlaceholder() {
+  return (
+    <div className="relative flex h-56 w-full flex-col justify-around pl-11">
+      {[0, 1, 2, 3].map((line) => (
+        <div key={line} aria-hidden="true" className="border-t border-border" />
+      ))}
+      <p className="absolute inset-0 flex items-center justify-center text-sm text-muted motion-safe:animate-pulse">
+        Loading chart…
+      </p>
+    </div>
   );
 }
 
@@ -262,47 +230,6 @@ function ChartLegend({ comparisonLabel }: { comparisonLabel: string | null }) {
         </li>
       ) : null}
     </ul>
-  );
-}
-
-function ChartTooltip({
-  active,
-  label,
-  rows,
-  comparisonLabel,
-  locale,
-}: TooltipContentProps & {
-  rows: ChartRow[];
-  comparisonLabel: string | null;
-  locale: string;
-}) {
-  // The tooltip's label is the hovered row's x value, its first UTC day.
-  const row = active
-    ? rows.find((candidate) => candidate.day === label)
-    : undefined;
-  if (row === undefined) {
-    return null;
-  }
-
-  return (
-    <div className="rounded-md border border-border bg-surface px-3 py-2 text-xs shadow-md">
-      <p className="flex justify-between gap-4">
-        <span>{formatBucket(row.day, row.to, locale)}</span>
-        <span className="font-semibold tabular-nums">
-          {formatNumber(row.value, locale)}
-        </span>
-      </p>
-      {comparisonLabel && row.previousDay ? (
-        <p className="flex justify-between gap-4 text-muted">
-          <span>{formatBucket(row.previousDay, row.previousTo, locale)}</span>
-          <span className="tabular-nums">
-            {row.previous === null
-              ? NO_VALUE
-              : formatNumber(row.previous, locale)}
-          </span>
-        </p>
-      ) : null}
-    </div>
   );
 }
 

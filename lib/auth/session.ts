@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { cookies } from "next/headers";
+import { cache } from "react";
 import type { Role } from "../db/schema";
 import { db } from "../db/client";
 import { env } from "../env";
@@ -20,23 +21,26 @@ export type SessionUser = {
 /**
  * Looks up the signed-in user of this request. Every action, route handler
  * and page gets the caller through this one function, so tests replace it
- * with `vi.mock` to act as any user.
+ * with `vi.mock` to act as any user. React's `cache` lets the layout and
+ * the page of one server render share one lookup.
  */
-export async function getSessionUser(): Promise<SessionUser | null> {
-  const session = await auth();
-  const user = session?.user;
-  if (!user?.id) {
-    await assertDatabaseReachable();
-    return null;
-  }
-  return {
-    id: user.id,
-    name: user.name ?? null,
-    email: user.email ?? null,
-    image: user.image ?? null,
-    signedInAt: session?.signedInAt ? new Date(session.signedInAt) : null,
-  };
-}
+export const getSessionUser = cache(
+  async function getSessionUser(): Promise<SessionUser | null> {
+    const session = await auth();
+    const user = session?.user;
+    if (!user?.id) {
+      await assertDatabaseReachable();
+      return null;
+    }
+    return {
+      id: user.id,
+      name: user.name ?? null,
+      email: user.email ?? null,
+      image: user.image ?? null,
+      signedInAt: session?.signedInAt ? new Date(session.signedInAt) : null,
+    };
+  },
+);
 
 const SESSION_COOKIES = [
   "authjs.session-token",
@@ -65,8 +69,9 @@ export type CurrentWorkspace = WorkspaceSummary & {
  * workspace cookie when they are still a member of it, else their oldest.
  * Only a hint for pages; every action re-checks membership with `authorize`.
  * A cookie naming a workspace the user left or was removed from is cleared.
+ * Cached per server render like `getSessionUser`.
  */
-export async function currentWorkspace(
+export const currentWorkspace = cache(async function currentWorkspace(
   userId: string,
 ): Promise<CurrentWorkspace | null> {
   const all = await listWorkspaces(db(), userId);
@@ -76,7 +81,7 @@ export async function currentWorkspace(
   if (wanted && !match) clearWorkspaceChoice(store);
   const chosen = match ?? all[0];
   return chosen ? { ...chosen, all } : null;
-}
+});
 
 type CookieStore = Awaited<ReturnType<typeof cookies>>;
 

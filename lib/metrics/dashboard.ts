@@ -26,6 +26,7 @@ import {
 import type {
   ConnectionBreakdown,
   DashboardData,
+  DashboardSummary,
   DayRange,
   KpiValue,
   MetricSeries,
@@ -40,6 +41,7 @@ import {
   resolveRange,
   showsMetric,
   type DashboardView,
+  type Granularity,
 } from "./view";
 
 /** What a connection can report, and why not when it cannot. */
@@ -114,41 +116,59 @@ function sumFor(
     .reduce((sum, row) => sum + row.value, 0);
 }
 
-function buildSeries(
-  metric: MetricName,
-  range: DayRange,
-  previousRange: DayRange | null,
-  view: DashboardView,
-  sums: Awaited<ReturnType<typeof loadBucketSums>>,
-  previousSums: Awaited<ReturnType<typeof loadBucketSums>>,
-): MetricSeries {
-  const lookup = (rows: typeof sums, day: string) =>
-    rows.find((row) => row.metric === metric && row.bucket === day);
-  const buckets = listBuckets(range, view.granularity);
-  const previousBuckets = previousRange
-    ? listBuckets(previousRange, view.granularity)
-    : [];
+type BucketSums = Awaited<ReturnType<typeof loadBucketSums>>;
+
+/** Keys each bucket sum by metric and bucket start, for constant-time lookups. */
+function indexBucketSums(rows: BucketSums): Map<string, number> {
+  return new Map(rows.map((row) => [`${row.metric} ${row.bucket}`, row.value]));
+}
+
+/** Lists a range's buckets, each with the start that SQL keys its sum by. */
+function keyedBuckets(range: DayRange, granularity: Granularity) {
   // SQL keys each bucket by its unclipped start, which also contains a
   // clipped first day.
-  const keyOf = (bucket: DayRange) =>
-    bucketStart(bucket.from, view.granularity);
+  return listBuckets(range, granularity).map((bucket) => ({
+    ...bucket,
+    key: bucketStart(bucket.from, granularity),
+  }));
+}
 
-  return {
+/**
+ * Builds one series per metric, zero-filled. The buckets are listed once
+ * and the sums indexed once, because six 365-day series with their previous
+ * period would otherwise scan the sums for each of their 4,380 points.
+ */
+function buildSeries(
+  metrics: MetricName[],
+  range: DayRange,
+  previousRange: DayRange | null,
+  granularity: Granularity,
+  sums: BucketSums,
+  previousSums: BucketSums,
+): MetricSeries[] {
+  const buckets = keyedBuckets(range, granularity);
+  const previousBuckets = previousRange
+    ? keyedBuckets(previousRange, granularity)
+    : [];
+  const current = indexBucketSums(sums);
+  const previousValues = indexBucketSums(previousSums);
+
+  return metrics.map((metric) => ({
     metric,
     points: buckets.map((bucket, index) => {
       const previous = previousBuckets[index];
       return {
         day: bucket.from,
         to: bucket.to,
-        value: lookup(sums, keyOf(bucket))?.value ?? 0,
+        value: current.get(`${metric} ${bucket.key}`) ?? 0,
         previous: previous
-          ? (lookup(previousSums, keyOf(previous))?.value ?? 0)
+          ? (previousValues.get(`${metric} ${previous.key}`) ?? 0)
           : null,
         previousDay: previous?.from ?? null,
         previousTo: previous?.to ?? null,
       };
     }),
-  };
+  }));
 }
 
 /**
@@ -163,6 +183,38 @@ export async function loadDashboardData(
   view: DashboardView,
   now: Date = new Date(),
 ): Promise<DashboardData> {
+  const { summary, series } = await loadDashboard(
+    database,
+    context,
+    view,
+    now,
+    true,
+  );
+  return { ...summary, series };
+}
+
+/**
+ * Loads what `loadDashboardData` loads except the chart series, whose bucket
+ * sums are most of the dashboard's rows. The caller must be authorized for
+ * the workspace.
+ */
+export async function loadDashboardSummary(
+  database: Database,
+  context: WorkspaceContext,
+  view: DashboardView,
+  now: Date = new Date(),
+): Promise<DashboardSummary> {
+  const { summary } = await loadDashboard(database, context, view, now, false);
+  return summary;
+}
+
+async function loadDashboard(
+  database: Database,
+  context: WorkspaceContext,
+  view: DashboardView,
+  now: Date,
+  withSeries: boolean,
+): Promise<{ summary: DashboardSummary; series: MetricSeries[] }> {
   const { workspaceId } = context;
   const scope = await resolveMetricsScope(database, context);
   const workspaceConnections = await loadConnections(database, workspaceId);
@@ -209,15 +261,17 @@ export async function loadDashboardData(
 
   const [sums, previousSums, totals, previousTotals, posts] = await Promise.all(
     [
-      loadBucketSums(
-        database,
-        workspaceId,
-        range,
-        view.granularity,
-        chartMetrics,
-        selectedIds,
-      ),
-      previousRange
+      withSeries
+        ? loadBucketSums(
+            database,
+            workspaceId,
+            range,
+            view.granularity,
+            chartMetrics,
+            selectedIds,
+          )
+        : Promise.resolve([]),
+      withSeries && previousRange
         ? loadBucketSums(
             database,
             workspaceId,
@@ -247,9 +301,16 @@ export async function loadDashboardData(
     ],
   );
 
-  const series = chartMetrics.map((metric) =>
-    buildSeries(metric, range, previousRange, view, sums, previousSums),
-  );
+  const series = withSeries
+    ? buildSeries(
+        chartMetrics,
+        range,
+        previousRange,
+        view.granularity,
+        sums,
+        previousSums,
+      )
+    : [];
 
   const reached = await loadReachedTotals(
     database,
@@ -296,7 +357,7 @@ export async function loadDashboardData(
     };
   });
 
-  return {
+  const summary: DashboardSummary = {
     view,
     range,
     comparisonRange: previousRange,
@@ -304,7 +365,7 @@ export async function loadDashboardData(
     lastCompleteDay: lastCompleteDay(now),
     firstStoredDay,
     kpis,
-    series,
+    chartMetrics,
     breakdown: buildBreakdown(
       selected.filter((connection) => allConnections.includes(connection)),
       totals,
@@ -326,6 +387,7 @@ export async function loadDashboardData(
     },
     exportAccess: describeExportAccess(exportRule, selected),
   };
+  return { summary, series };
 }
 
 function explainUnavailable(

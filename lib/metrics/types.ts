@@ -84,7 +84,11 @@ export type PostRow = {
   fileName: string;
 };
 
-export type DashboardData = {
+/**
+ * Everything the dashboard shows except the chart series: the page renders
+ * it on the server, and the series follow through the server action.
+ */
+export type DashboardSummary = {
   view: DashboardView;
   range: DayRange;
   /** Null when the view compares with nothing. */
@@ -95,8 +99,8 @@ export type DashboardData = {
   /** The first stored day of the workspace, or null without data. */
   firstStoredDay: IsoDay | null;
   kpis: KpiValue[];
-  /** Only daily metrics that at least one selected connection provides. */
-  series: MetricSeries[];
+  /** The metrics that get a chart, in the order of `series`. */
+  chartMetrics: MetricName[];
   breakdown: ConnectionBreakdown[];
   posts: PostRow[];
   connections: ConnectionSummary[];
@@ -106,4 +110,9 @@ export type DashboardData = {
   visibility: { setting: MetricsVisibility; seesEveryMember: boolean };
   /** Whether the caller may export this view as CSV and PNG. */
   exportAccess: ExportAccess;
+};
+
+export type DashboardData = DashboardSummary & {
+  /** Only daily metrics that at least one selected connection provides. */
+  series: MetricSeries[];
 };

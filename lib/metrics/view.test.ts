@@ -135,6 +135,24 @@ describe("view params", () => {
   it("defaults to 28 days", () => {
     expect(parseViewParams(new URLSearchParams()).range).toBe("28");
   });
+
+  it.each([
+    ["connections=not-a-uuid", "connections", []],
+    ["connections=1b4e28ba-2fa1-41d2-883f-0016d3cca427,bad", "connections", []],
+    [
+      "connections=1b4e28ba-2fa1-41d2-883f-0016d3cca427",
+      "connections",
+      ["1b4e28ba-2fa1-41d2-883f-0016d3cca427"],
+    ],
+    ["metrics=impressions,likes", "metrics", []],
+    [`metrics=${Array(8).fill("impressions").join(",")}`, "metrics", []],
+    ["range=custom&from=2026-02-30&to=2026-03-01", "from", undefined],
+    ["range=custom&from=2024-02-29&to=2024-03-01", "from", "2024-02-29"],
+    ["range=custom&from=2026-1-5&to=2026-03-01", "from", undefined],
+  ] as const)("validates %s", (search, field, expected) => {
+    const view = parseViewParams(new URLSearchParams(search));
+    expect(view[field]).toEqual(expected);
+  });
 });
 
 describe("describeViewProblems", () => {

@@ -5,7 +5,10 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import { metricDaily } from "@/lib/db/schema";
 import { addDays, listDays, todayUtc } from "@/lib/linkedin/days";
 import { metricsCsvLines } from "@/lib/metrics/csv";
-import { loadDashboardData } from "@/lib/metrics/dashboard";
+import {
+  loadDashboardData,
+  loadDashboardSummary,
+} from "@/lib/metrics/dashboard";
 import {
   comparisonRange,
   DEFAULT_VIEW,
@@ -274,6 +277,67 @@ describe.each(testEngines())("metrics on $name", (engine) => {
       previousDay: previousRange.to,
       previousTo: previousRange.to,
     });
+  });
+
+  it("summary is the dashboard without series", async () => {
+    const owner = await createOwner(handle.db);
+    const person = await createConnection(handle.db, owner, { kind: "person" });
+    const page = await createConnection(handle.db, owner, {
+      kind: "organization",
+    });
+    const { range, previousRange } = dashboardRanges(7, NOW);
+    await upsertDailyMetrics(
+      handle.db,
+      listDays({ from: previousRange.from, to: range.to }).flatMap((day) => [
+        {
+          workspaceId: owner.workspaceId,
+          connectionId: person,
+          metric: "reactions",
+          day,
+          value: 3,
+          source: "api" as const,
+        },
+        {
+          workspaceId: owner.workspaceId,
+          connectionId: page,
+          metric: "page_views",
+          day,
+          value: 5,
+          source: "api" as const,
+        },
+      ]),
+    );
+
+    const views = [
+      viewOf("7"),
+      viewOf("7", { metrics: ["page_views", "reactions"] }),
+      viewOf("28", { granularity: "week", comparison: "none" }),
+    ];
+    for (const view of views) {
+      const label = JSON.stringify(view);
+      const { series, ...rest } = await loadDashboardData(
+        handle.db,
+        owner,
+        view,
+        NOW,
+      );
+      const summary = await loadDashboardSummary(handle.db, owner, view, NOW);
+      expect(summary, label).toEqual(rest);
+      expect(summary.chartMetrics, label).toEqual(
+        series.map((item) => item.metric),
+      );
+    }
+    const filtered = await loadDashboardSummary(
+      handle.db,
+      owner,
+      views[1]!,
+      NOW,
+    );
+    // Registry order, whatever order the link named them in.
+    expect(filtered.chartMetrics).toEqual(["reactions", "page_views"]);
+    expect(
+      filtered.kpis.find((kpi) => kpi.metric === "page_views")?.value,
+    ).toBe(35);
   });
 
   it("dashboard hides another workspace's metrics", async () => {

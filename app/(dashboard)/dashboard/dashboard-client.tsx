@@ -22,7 +22,11 @@ import { Spinner } from "@/components/ui/spinner";
 import { ViewControls, ViewFilters } from "@/components/view-controls";
 import { formatDay, formatDayRange } from "@/lib/format";
 import { DAILY_METRICS } from "@/lib/metrics/registry";
-import type { DashboardData } from "@/lib/metrics/types";
+import type {
+  DashboardData,
+  DashboardSummary,
+  MetricSeries,
+} from "@/lib/metrics/types";
 import {
   COMPARISON_LABELS,
   parseViewParams,
@@ -30,14 +34,15 @@ import {
   viewToParams,
   type DashboardView,
 } from "@/lib/metrics/view";
-import { ok, type ActionResult } from "@/lib/result";
+import type { ActionResult } from "@/lib/result";
 
 import { loadDashboard } from "./actions";
 
 type DashboardClientProps = {
   workspaceId: string;
   initialView: DashboardView;
-  initialData: DashboardData;
+  /** The server-rendered summary of `initialView`: all but the chart series. */
+  initialSummary: DashboardSummary;
 };
 
 /** Poll interval while a sync runs, so new days and its end appear. */
@@ -69,16 +74,23 @@ function useViewParam() {
 }
 
 /** Builds the URL of the CSV export of exactly the view the charts show. */
-function exportCsvHref(workspaceId: string, data: DashboardData): string {
+function exportCsvHref(workspaceId: string, data: DashboardSummary): string {
   const params = viewToParams(data.view);
   params.set("workspace", workspaceId);
   return `/api/dashboard/export.csv?${params.toString()}`;
 }
 
-function hasActivity(data: DashboardData): boolean {
-  const anyTotal = data.kpis.some((kpi) => (kpi.value ?? 0) > 0);
-  const anyDay = data.series.some((series) =>
-    series.points.some((point) => point.value > 0),
+/**
+ * True when the range has any activity. Without the series, while they
+ * load, only the totals decide.
+ */
+function hasActivity(
+  summary: DashboardSummary,
+  series: MetricSeries[] | null,
+): boolean {
+  const anyTotal = summary.kpis.some((kpi) => (kpi.value ?? 0) > 0);
+  const anyDay = (series ?? []).some((metricSeries) =>
+    metricSeries.points.some((point) => point.value > 0),
   );
   return anyTotal || anyDay;
 }
@@ -86,20 +98,21 @@ function hasActivity(data: DashboardData): boolean {
 export function DashboardClient({
   workspaceId,
   initialView,
-  initialData,
+  initialSummary,
 }: DashboardClientProps) {
   const locale = useLocale();
   const [view, selectView] = useViewParam();
   const viewKey = viewToParams(view).toString();
 
+  // The page rendered everything but the chart series of the view in its
+  // URL; the query loads the whole view, series included, after hydration.
+  const summary =
+    viewKey === viewToParams(initialView).toString()
+      ? initialSummary
+      : undefined;
   const query = useQuery({
     queryKey: ["dashboard", workspaceId, viewKey],
     queryFn: () => loadDashboard({ workspaceId, view }),
-    // The server loaded only the view in the URL it rendered.
-    initialData:
-      viewKey === viewToParams(initialView).toString()
-        ? ok(initialData)
-        : undefined,
     placeholderData: keepPreviousData,
     refetchInterval: (current) => {
       const result = current.state.data;
@@ -108,33 +121,36 @@ export function DashboardClient({
   });
   const result = query.data;
   const data = result?.ok ? result.data : undefined;
+  const shown = data ?? summary;
 
   return (
     <div className="flex flex-col gap-6">
       <header className="flex flex-col gap-4">
         <div className="flex flex-col gap-4 lg:flex-row lg:items-end lg:justify-between">
-          <DashboardHeading view={view} data={data} locale={locale} />
+          <DashboardHeading view={view} data={shown} locale={locale} />
           <div role="status" className="min-h-5 text-sm text-muted">
             {query.isFetching ? (
               <span className="inline-flex items-center gap-2">
                 <Spinner />
-                Updating…
+                {data === undefined && shown !== undefined
+                  ? "Loading charts…"
+                  : "Updating…"}
               </span>
             ) : null}
           </div>
         </div>
         <ViewControls
           view={view}
-          lastCompleteDay={(data ?? initialData).lastCompleteDay}
+          lastCompleteDay={(shown ?? initialSummary).lastCompleteDay}
           onChange={selectView}
         />
-        {data && data.connections.length > 0 ? (
+        {shown && shown.connections.length > 0 ? (
           <ViewFilters
             view={view}
             metrics={DAILY_METRICS.filter((metric) =>
-              data.breakdown.some((row) => row.values[metric] !== null),
+              shown.breakdown.some((row) => row.values[metric] !== null),
             )}
-            connections={data.connections}
+            connections={shown.connections}
             onChange={selectView}
           />
         ) : null}
@@ -143,6 +159,7 @@ export function DashboardClient({
 
       <DashboardContent
         query={query}
+        summary={summary}
         workspaceId={workspaceId}
         locale={locale}
       />
@@ -152,19 +169,24 @@ export function DashboardClient({
 
 function DashboardContent({
   query,
+  summary,
   workspaceId,
   locale,
 }: {
   query: UseQueryResult<ActionResult<DashboardData>>;
+  /** The server-rendered summary when the view is the page's, else undefined. */
+  summary: DashboardSummary | undefined;
   workspaceId: string;
   locale: string;
 }) {
   const result = query.data;
   const retry = () => void query.refetch();
+  const data = result?.ok ? result.data : undefined;
 
   // A thrown error is a network or server fault, and its text may be an
-  // internal message, so the user sees a generic one.
-  if (query.isError) {
+  // internal message, so the user sees a generic one. With the page's
+  // summary at hand, only the charts show the error.
+  if (query.isError && (data !== undefined || summary === undefined)) {
     return (
       <LoadError
         message="The dashboard could not be loaded. Check your connection and try again."
@@ -173,21 +195,22 @@ function DashboardContent({
       />
     );
   }
-  if (result === undefined) {
-    return (
-      <p role="status" className="flex items-center gap-2 text-sm text-muted">
-        <Spinner />
-        Loading the dashboard…
-      </p>
-    );
-  }
-  if (!result.ok) {
+  if (result !== undefined && !result.ok) {
     return (
       <LoadError
         message={result.error.message}
         retrying={query.isFetching}
         onRetry={retry}
       />
+    );
+  }
+  const shown = data ?? summary;
+  if (shown === undefined) {
+    return (
+      <p role="status" className="flex items-center gap-2 text-sm text-muted">
+        <Spinner />
+        Loading the dashboard…
+      </p>
     );
   }
 
@@ -200,7 +223,11 @@ function DashboardContent({
       )}
     >
       <DashboardBody
-        data={result.data}
+        data={shown}
+        series={data?.series ?? null}
+        seriesError={
+          query.isError ? { retrying: query.isFetching, onRetry: retry } : null
+        }
         workspaceId={workspaceId}
         locale={locale}
       />
@@ -214,7 +241,7 @@ function DashboardHeading({
   locale,
 }: {
   view: DashboardView;
-  data: DashboardData | undefined;
+  data: DashboardSummary | undefined;
   locale: string;
 }) {
   return (
@@ -261,10 +288,16 @@ function LoadError({
 
 function DashboardBody({
   data,
+  series,
+  seriesError,
   workspaceId,
   locale,
 }: {
-  data: DashboardData;
+  data: DashboardSummary;
+  /** The chart series, or null while they load. */
+  series: MetricSeries[] | null;
+  /** Set when loading the series failed. */
+  seriesError: { retrying: boolean; onRetry: () => void } | null;
   workspaceId: string;
   locale: string;
 }) {
@@ -335,20 +368,31 @@ function DashboardBody({
             {data.exportAccess.reason}
           </p>
         ) : null}
-        {hasActivity(data) ? (
+        {seriesError && series === null ? (
+          <LoadError
+            message="The charts could not be loaded. Check your connection and try again."
+            retrying={seriesError.retrying}
+            onRetry={seriesError.onRetry}
+          />
+        ) : hasActivity(data, series) ? (
           <div className="grid gap-4 lg:grid-cols-2">
-            {data.series.map((series) => (
+            {data.chartMetrics.map((metric) => (
               <MetricChart
-                key={series.metric}
-                metric={series.metric}
-                points={series.points}
+                key={metric}
+                metric={metric}
+                points={
+                  series === null
+                    ? null
+                    : (series.find((item) => item.metric === metric)?.points ??
+                      [])
+                }
                 range={data.range}
                 comparisonLabel={comparisonLabel}
                 granularity={data.granularity}
                 locale={locale}
                 pngFileName={
                   data.exportAccess.allowed
-                    ? `inview-${series.metric}-${data.range.from}-${data.range.to}-by-${data.granularity}.png`
+                    ? `inview-${metric}-${data.range.from}-${data.range.to}-by-${data.granularity}.png`
                     : null
                 }
               />
@@ -392,7 +436,7 @@ function DashboardBody({
 }
 
 /** Sync progress, failed syncs with their reason and fix, and thin data. */
-function SyncNotices({ data }: { data: DashboardData }) {
+function SyncNotices({ data }: { data: DashboardSummary }) {
   const running = data.connections.filter((connection) =>
     ["queued", "running"].includes(connection.syncState),
   );
@@ -467,7 +511,13 @@ function SyncNotices({ data }: { data: DashboardData }) {
   );
 }
 
-function NoActivity({ data, locale }: { data: DashboardData; locale: string }) {
+function NoActivity({
+  data,
+  locale,
+}: {
+  data: DashboardSummary;
+  locale: string;
+}) {
   const dates = formatDayRange(data.range, locale);
 
   if (data.syncing) {

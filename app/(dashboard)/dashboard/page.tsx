@@ -7,7 +7,7 @@ import { analyticsConsentState } from "@/lib/privacy/consent";
 import { ConsentBanner } from "@/components/consent-banner";
 import { StaleDataNotice } from "@/components/stale-data-notice";
 import { ViewProblems } from "@/components/view-problems";
-import { loadDashboardData } from "@/lib/metrics/dashboard";
+import { loadDashboardSummary } from "@/lib/metrics/dashboard";
 import { staleData } from "@/lib/metrics/freshness";
 import { describeViewProblems, parseViewParams } from "@/lib/metrics/view";
 import { DashboardClient } from "./dashboard-client";
@@ -45,18 +45,20 @@ export default async function DashboardPage({ searchParams }: Props) {
   const params = await searchParams;
   const view = parseViewParams(params);
   const problems = describeViewProblems(params, view, new Date());
-  const initialData = await loadDashboardData(db(), context, view);
+  // The chart series come through the loadDashboard action after hydration,
+  // so the page's response carries no series.
+  const summary = await loadDashboardSummary(db(), context, view);
   const consent = await analyticsConsentState(db(), user.id);
 
   return (
     <div className="space-y-4">
       <ConsentBanner state={consent.state} />
-      <StaleDataNotice stale={staleData(initialData.connections, new Date())} />
+      <StaleDataNotice stale={staleData(summary.connections, new Date())} />
       <ViewProblems problems={problems} search={searchOf(params)} />
       <DashboardClient
         workspaceId={workspace.id}
         initialView={view}
-        initialData={initialData}
+        initialSummary={summary}
       />
     </div>
   );

@@ -1,0 +1,173 @@
+"use client";
+
+// The recharts part of a metric chart. It is the largest client code of the
+// dashboard, so metric-chart.tsx loads this module only in the browser,
+// after the page has hydrated.
+
+import { useEffect, useRef } from "react";
+import {
+  CartesianGrid,
+  Line,
+  LineChart,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type TooltipContentProps,
+} from "recharts";
+
+import {
+  formatCompactNumber,
+  formatNumber,
+  formatDay,
+  NO_VALUE,
+} from "@/lib/format";
+import type { IsoDay, SeriesPoint } from "@/lib/metrics/types";
+
+import { formatBucket } from "./format-bucket";
+
+const CURRENT_STROKE = "var(--color-chart-current)";
+const PREVIOUS_STROKE = "var(--color-chart-previous)";
+
+export type LineChartPlotProps = {
+  rows: SeriesPoint[];
+  /** Label of the comparison period, or null without a comparison. */
+  comparisonLabel: string | null;
+  locale: string;
+  /** Called once the chart's SVG is in the document, so it can be exported. */
+  onDrawn: () => void;
+};
+
+/**
+ * Calls `onDrawn` when an `svg.recharts-surface` appears inside the element.
+ * A responsive recharts chart draws its SVG only after it has measured its
+ * container, which can be a frame after mounting.
+ */
+function useDrawnSignal(onDrawn: () => void) {
+  const containerRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    const drawn = () => container.querySelector("svg.recharts-surface");
+    if (drawn()) {
+      onDrawn();
+      return;
+    }
+    const observer = new MutationObserver(() => {
+      if (!drawn()) return;
+      observer.disconnect();
+      onDrawn();
+    });
+    observer.observe(container, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, [onDrawn]);
+
+  return containerRef;
+}
+
+export default function LineChartPlot({
+  rows,
+  comparisonLabel,
+  locale,
+  onDrawn,
+}: LineChartPlotProps) {
+  const containerRef = useDrawnSignal(onDrawn);
+
+  return (
+    <div ref={containerRef} className="size-full">
+      <LineChart
+        data={rows}
+        responsive
+        accessibilityLayer={false}
+        style={{ width: "100%", height: "100%" }}
+        margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
+      >
+        <CartesianGrid stroke="var(--color-border)" vertical={false} />
+        <XAxis
+          dataKey="day"
+          tickFormatter={(day: IsoDay) => formatDay(day, locale)}
+          minTickGap={24}
+          tick={{ fill: "var(--color-muted)", fontSize: 12 }}
+          stroke="var(--color-border)"
+        />
+        <YAxis
+          width={44}
+          allowDecimals={false}
+          tickFormatter={(value: number) => formatCompactNumber(value, locale)}
+          tick={{ fill: "var(--color-muted)", fontSize: 12 }}
+          stroke="var(--color-border)"
+        />
+        <Tooltip
+          content={(props: TooltipContentProps) => (
+            <ChartTooltip
+              {...props}
+              rows={rows}
+              comparisonLabel={comparisonLabel}
+              locale={locale}
+            />
+          )}
+        />
+        {comparisonLabel ? (
+          <Line
+            dataKey="previous"
+            name={comparisonLabel}
+            stroke={PREVIOUS_STROKE}
+            strokeDasharray="4 4"
+            strokeWidth={1.5}
+            dot={false}
+            isAnimationActive={false}
+          />
+        ) : null}
+        <Line
+          dataKey="value"
+          name="This period"
+          stroke={CURRENT_STROKE}
+          strokeWidth={2}
+          dot={false}
+          isAnimationActive={false}
+        />
+      </LineChart>
+    </div>
+  );
+}
+
+function ChartTooltip({
+  active,
+  label,
+  rows,
+  comparisonLabel,
+  locale,
+}: TooltipContentProps & {
+  rows: SeriesPoint[];
+  comparisonLabel: string | null;
+  locale: string;
+}) {
+  // The tooltip's label is the hovered row's x value, its first UTC day.
+  const row = active
+    ? rows.find((candidate) => candidate.day === label)
+    : undefined;
+  if (row === undefined) {
+    return null;
+  }
+
+  return (
+    <div className="rounded-md border border-border bg-surface px-3 py-2 text-xs shadow-md">
+      <p className="flex justify-between gap-4">
+        <span>{formatBucket(row.day, row.to, locale)}</span>
+        <span className="font-semibold tabular-nums">
+          {formatNumber(row.value, locale)}
+        </span>
+      </p>
+      {comparisonLabel && row.previousDay ? (
+        <p className="flex justify-between gap-4 text-muted">
+          <span>{formatBucket(row.previousDay, row.previousTo, locale)}</span>
+          <span className="tabular-nums">
+            {row.previous === null
+              ? NO_VALUE
+              : formatNumber(row.previous, locale)}
+          </span>
+        </p>
+      ) : null}
+    </div>
+  );
+}
