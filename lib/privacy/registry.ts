@@ -5,6 +5,7 @@ import {
   apiCalls,
   auditEvents,
   consents,
+  importedPosts,
   imports,
   invitations,
   linkedinConnections,
@@ -22,7 +23,8 @@ import {
 
 // Every table that holds personal data, with how its rows are found for one
 // person, exported and erased. The export and the erasure both iterate this
-// list, and a test fails when a table referencing users is missing from it,
+// list, and a test fails when a table referencing users or LinkedIn
+// connections is missing from it (unless it is listed there as operational),
 // so a new table is covered by adding one entry here.
 
 export type ErasureRule =
@@ -123,6 +125,18 @@ export const PERSONAL_DATA: PersonalDataClass[] = [
       postMetricDaily.metric,
       postMetricDaily.day,
     ],
+    erase: DELETE,
+  },
+  {
+    source: importedPosts,
+    file: "imported-posts.json",
+    format: "json",
+    description:
+      "Posts listed in the LinkedIn export files you uploaded, with their link, title, publish date and totals.",
+    retention: "Until you delete the imported connection or your account.",
+    ownedBy: (userId) =>
+      sql`${importedPosts.connectionId} in ${ownConnectionIds(userId)}`,
+    orderBy: [importedPosts.connectionId, importedPosts.url],
     erase: DELETE,
   },
   {

@@ -18,6 +18,7 @@ import {
   memberships,
   metricDaily,
   metricGaps,
+  importedPosts,
   postMetricDaily,
   metricRangeTotals,
   rateLimits,
@@ -188,6 +189,15 @@ describe.each(testEngines())("privacy on $name", (engine) => {
       metric: "impressions",
       day: "2026-01-02",
       value: 12,
+    });
+    await handle.db.insert(importedPosts).values({
+      connectionId: connection!.id,
+      workspaceId: owned!.workspaceId,
+      url: "https://www.linkedin.com/feed/update/urn:li:share:7100000000000000000/",
+      title: '=HYPERLINK("x")',
+      publishedOn: "2026-01-02",
+      impressions: 120,
+      fileName: "Content_2026-01-01_2026-01-31_Test.xlsx",
     });
     await handle.db.insert(sessions).values({
       sessionToken: randomBytes(16).toString("hex"),
