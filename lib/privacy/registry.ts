@@ -23,9 +23,9 @@ import {
 
 // Every table that holds personal data, with how its rows are found for one
 // person, exported and erased. The export and the erasure both iterate this
-// list, and a test fails when a table referencing users or LinkedIn
-// connections is missing from it (unless it is listed there as operational),
-// so a new table is covered by adding one entry here.
+// list. registry.test.ts fails when a table referencing users or LinkedIn
+// connections is missing from it, unless the test names the table as sync
+// bookkeeping, so a new table is covered by adding one entry here.
 
 export type ErasureRule =
   /** The person's rows are deleted. */
