@@ -3,7 +3,11 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { authorize } from "@/lib/auth/permissions";
-import { currentWorkspace, getSessionUser } from "@/lib/auth/session";
+import {
+  currentWorkspace,
+  getSessionUser,
+  signInRedirectPath,
+} from "@/lib/auth/session";
 import { AUDIT_PAGE_SIZE, listAuditEvents } from "@/lib/audit/list";
 import { db } from "@/lib/db/client";
 import { ForbiddenError } from "@/lib/errors";
@@ -37,7 +41,7 @@ function pageHref(params: Record<string, string | undefined>, page: number) {
 
 export default async function AuditPage({ searchParams }: Props) {
   const user = await getSessionUser();
-  if (!user) redirect("/sign-in?next=/audit");
+  if (!user) redirect(await signInRedirectPath());
   const workspace = await currentWorkspace(user.id);
   if (!workspace) redirect("/welcome");
   let context;

@@ -2,7 +2,11 @@ import type { Metadata } from "next";
 import { desc, eq } from "drizzle-orm";
 import { redirect } from "next/navigation";
 import { authorize, roleAllows } from "@/lib/auth/permissions";
-import { currentWorkspace, getSessionUser } from "@/lib/auth/session";
+import {
+  currentWorkspace,
+  getSessionUser,
+  signInRedirectPath,
+} from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { consents, linkedinGrants, purgeRuns } from "@/lib/db/schema";
 import { SCOPES, type ScopeName } from "@/lib/linkedin/scopes";
@@ -30,7 +34,7 @@ function isScope(name: string): name is ScopeName {
 
 export default async function PrivacyPage() {
   const user = await getSessionUser();
-  if (!user) redirect("/sign-in");
+  if (!user) redirect(await signInRedirectPath());
   const workspace = await currentWorkspace(user.id);
   if (!workspace) redirect("/welcome");
   const context = await authorize(
