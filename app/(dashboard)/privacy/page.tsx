@@ -18,6 +18,7 @@ import { PERSONAL_DATA } from "@/lib/privacy/registry";
 import { SOLE_OWNER_RULE } from "@/lib/privacy/workspaces";
 import { Card } from "@/components/ui/card";
 import { ConsentBanner } from "@/components/consent-banner";
+import { describeRemoved } from "@/lib/privacy/labels";
 import { PrivacyClient } from "./privacy-client";
 
 export const metadata: Metadata = { title: "Privacy" };
@@ -176,8 +177,8 @@ export default async function PrivacyPage() {
               {runs.map((run) => (
                 <li key={run.id}>
                   {formatTime(run.startedAt)}: {run.status},{" "}
-                  {Object.entries(run.removed)
-                    .map(([table, rows]) => `${table} ${rows}`)
+                  {describeRemoved(run.removed)
+                    .map((row) => row.text)
                     .join(", ") || "nothing removed"}
                 </li>
               ))}
