@@ -132,9 +132,15 @@ export default async function ApiHealthPage() {
         <ul className="space-y-2 text-sm">
           {health.connections.map((connection) => (
             <li key={connection.id} data-testid="connection-health">
-              <span className="font-medium">{connection.name}</span> (
-              {connection.status}, sync {connection.syncState}):{" "}
-              {connection.lastError ? (
+              <span className="font-medium">{connection.name}</span>{" "}
+              {connection.source === "import" ? (
+                "(imported files): never calls LinkedIn, so it has no sync or API errors."
+              ) : (
+                <>
+                  ({connection.status}, sync {connection.syncState}):{" "}
+                </>
+              )}
+              {connection.source === "import" ? null : connection.lastError ? (
                 <>
                   {connection.lastError}
                   {connection.lastErrorPath

@@ -343,8 +343,9 @@ export default async function ConnectionsPage({ searchParams }: Props) {
       </div>
       {connected ? (
         <p role="status" className="rounded-md bg-surface-muted p-3 text-sm">
-          LinkedIn analytics connected. The first sync fetches the last 365 days
-          and shows its progress below.
+          {syncing
+            ? "LinkedIn analytics connected. The first sync fetches the last 365 days and shows its progress below."
+            : "LinkedIn analytics connected. Each connection below shows when it last synced."}
         </p>
       ) : null}
       {removed ? (
