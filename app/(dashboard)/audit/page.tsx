@@ -8,10 +8,16 @@ import {
   getSessionUser,
   signInRedirectPath,
 } from "@/lib/auth/session";
-import { AUDIT_PAGE_SIZE, listAuditEvents } from "@/lib/audit/list";
+import {
+  AUDIT_PAGE_SIZE,
+  describeActor,
+  describeDetails,
+  describeTarget,
+  listAuditActors,
+  listAuditEvents,
+} from "@/lib/audit/list";
 import { db } from "@/lib/db/client";
 import { ForbiddenError } from "@/lib/errors";
-import { listMembers } from "@/lib/team/members";
 
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
@@ -59,7 +65,7 @@ export default async function AuditPage({ searchParams }: Props) {
 
   const raw = await searchParams;
   const filter = filterSchema.parse(raw);
-  const [{ events, total }, members] = await Promise.all([
+  const [{ events, total }, actors] = await Promise.all([
     listAuditEvents(db(), context, {
       actorUserId: filter.actor,
       action: filter.action,
@@ -67,7 +73,7 @@ export default async function AuditPage({ searchParams }: Props) {
       to: filter.to,
       page: filter.page,
     }),
-    listMembers(db(), context),
+    listAuditActors(db(), context),
   ]);
   const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
 
@@ -83,9 +89,9 @@ export default async function AuditPage({ searchParams }: Props) {
             className="rounded-md border border-border bg-surface px-2 py-1"
           >
             <option value="">Anyone</option>
-            {members.map((member) => (
-              <option key={member.userId} value={member.userId}>
-                {member.name ?? member.email ?? member.userId}
+            {actors.map((actor) => (
+              <option key={actor.userId} value={actor.userId}>
+                {actor.name}
               </option>
             ))}
           </select>
@@ -128,6 +134,7 @@ export default async function AuditPage({ searchParams }: Props) {
             <th>Actor</th>
             <th>Action</th>
             <th>Target</th>
+            <th>Details</th>
           </tr>
         </thead>
         <tbody>
@@ -140,15 +147,12 @@ export default async function AuditPage({ searchParams }: Props) {
               <td className="py-1">
                 {event.createdAt.toISOString().slice(0, 19).replace("T", " ")}
               </td>
-              <td>{event.actorName ?? event.actorUserId ?? "system"}</td>
+              <td>{describeActor(event)}</td>
               <td>
                 <code>{event.action}</code>
               </td>
-              <td className="break-all">
-                {event.targetType
-                  ? `${event.targetType} ${event.targetId ?? ""}`
-                  : ""}
-              </td>
+              <td className="break-all">{describeTarget(event)}</td>
+              <td>{describeDetails(event)}</td>
             </tr>
           ))}
         </tbody>
