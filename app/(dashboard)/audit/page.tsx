@@ -134,7 +134,6 @@ export default async function AuditPage({ searchParams }: Props) {
             <th>Actor</th>
             <th>Action</th>
             <th>Target</th>
-            <th>Details</th>
           </tr>
         </thead>
         <tbody>
@@ -150,9 +149,13 @@ export default async function AuditPage({ searchParams }: Props) {
               <td>{describeActor(event)}</td>
               <td>
                 <code>{event.action}</code>
+                {describeDetails(event) ? (
+                  <span className="block text-muted">
+                    {describeDetails(event)}
+                  </span>
+                ) : null}
               </td>
               <td className="break-all">{describeTarget(event)}</td>
-              <td>{describeDetails(event)}</td>
             </tr>
           ))}
         </tbody>
