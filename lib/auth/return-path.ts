@@ -1,4 +1,4 @@
-// Where to send a person after sign-in. Only a path on this site is
+// The page a person returns to after sign-in. Only a path on this site is
 // accepted, so a crafted sign-in link cannot send anyone to another origin.
 
 export const DEFAULT_RETURN_PATH = "/dashboard";
@@ -6,7 +6,7 @@ export const DEFAULT_RETURN_PATH = "/dashboard";
 /** Request header the proxy sets to the requested path and query. */
 export const REQUEST_PATH_HEADER = "x-inview-path";
 
-/** Pages that need a signed-in person; the proxy sends others to sign-in first. */
+/** Pages that need a signed-in person. The proxy sends a request without a session cookie to sign-in first. */
 export const PROTECTED_PATH_PREFIXES = [
   "/dashboard",
   "/connections",

@@ -8,7 +8,7 @@ import type { IsoDay } from "../metrics/types";
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
 /**
- * A file that cannot be imported; the message names the fix. `cause` holds
+ * A file that cannot be imported; the message names the fix. `cause` contains
  * the spreadsheet library's error, for the server log only.
  */
 export class ImportFileError extends Error {

@@ -1,5 +1,5 @@
-// What each table's rows are, in words for the privacy page. The signed
-// receipt and its JSON download keep the table names.
+// Names in words for each table's rows, shown on the privacy page. The
+// signed receipt and its JSON download keep the table names.
 
 import { formatNumber } from "../format";
 
