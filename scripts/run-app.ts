@@ -20,8 +20,8 @@ export async function runApp(mode: "dev" | "start"): Promise<void> {
   const appUrl = new URL(config.appUrl);
   const port = appUrl.port || "3000";
   // The development server is for this machine only unless HOST sets
-  // another address. In production Next.js listens on every interface by default,
-  // which a server behind a reverse proxy or in a container needs.
+  // another address. In production Next.js listens on every interface by
+  // default, which a server behind a reverse proxy or in a container needs.
   const hostname = config.host ?? (mode === "dev" ? "127.0.0.1" : null);
 
   let closeEmulator: (() => Promise<void>) | null = null;
