@@ -1,4 +1,9 @@
 import { NextResponse, type NextRequest } from "next/server";
+import {
+  isProtectedPath,
+  REQUEST_PATH_HEADER,
+  signInPathFor,
+} from "@/lib/auth/return-path";
 import { env } from "@/lib/env";
 import {
   contentSecurityPolicy,
@@ -6,13 +11,21 @@ import {
   staticSecurityHeaders,
 } from "@/lib/security/headers";
 
+// Auth.js's session cookie names, with and without Secure cookies.
+const SESSION_COOKIES = [
+  "authjs.session-token",
+  "__Secure-authjs.session-token",
+];
+
 // Runs before every request except static assets: rejects cross-origin
-// writes to route handlers and sets the security headers with a fresh nonce.
+// writes to route handlers, sends a request for a page without a session
+// cookie to sign-in with the page as `next`, and sets the security headers
+// with a fresh nonce.
 export function proxy(request: NextRequest): NextResponse {
   const config = env();
   const appOrigin = new URL(config.appUrl).origin;
   const https = appOrigin.startsWith("https://");
-  const { pathname } = request.nextUrl;
+  const { pathname, search } = request.nextUrl;
 
   if (
     isCrossOriginWrite(
@@ -33,6 +46,21 @@ export function proxy(request: NextRequest): NextResponse {
     );
   }
 
+  // Only a shortcut: a cookie that is present but expired reaches the page,
+  // which checks the session and redirects with the path from the header.
+  if (
+    request.method === "GET" &&
+    isProtectedPath(pathname) &&
+    !SESSION_COOKIES.some((name) => request.cookies.has(name))
+  ) {
+    const response = NextResponse.redirect(
+      new URL(signInPathFor(`${pathname}${search}`), appOrigin),
+    );
+    for (const [name, value] of Object.entries(staticSecurityHeaders(https)))
+      response.headers.set(name, value);
+    return response;
+  }
+
   const nonce = Buffer.from(
     crypto.getRandomValues(new Uint8Array(16)),
   ).toString("base64");
@@ -47,6 +75,7 @@ export function proxy(request: NextRequest): NextResponse {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", policy);
+  requestHeaders.set(REQUEST_PATH_HEADER, `${pathname}${search}`);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", policy);
   for (const [name, value] of Object.entries(staticSecurityHeaders(https))) {

@@ -35,14 +35,23 @@ test("member exports, withdraws consent and deletes the account", async ({
   const metricRows = rows("metrics-daily.csv")!;
 
   await page.getByRole("button", { name: "Withdraw consent" }).click();
+  await expect(
+    page.getByText(/Files you imported and their numbers stay/),
+  ).toBeVisible();
   await page.getByRole("button", { name: "Confirm withdrawal" }).click();
-  await expect(page.getByText("Consent withdrawn.")).toBeVisible();
+  await expect(
+    page.getByText(/Consent withdrawn and syncing stopped/),
+  ).toBeVisible();
   await expect(page.getByTestId("removed-metric_daily")).toHaveText(
-    String(metricRows),
+    `${metricRows.toLocaleString("en-US")} daily metric values`,
   );
   await expect(page.getByTestId("removed-linkedin_connections")).toHaveText(
-    "2",
+    "2 connected profiles and pages",
   );
+  await expect(page.getByTestId("removed-linkedin_grants")).toHaveText(
+    "1 LinkedIn authorization",
+  );
+  await expect(page.getByText(/linkedin_grants|sync\(s\)/)).toHaveCount(0);
   await page.goto("/connections");
   await expect(page.getByTestId("connection")).toHaveCount(0);
 
@@ -58,7 +67,21 @@ test("member exports, withdraws consent and deletes the account", async ({
     .fill("alan@example.com");
   await deleteButton.click();
   await expect(page.getByText("Your account was deleted")).toBeVisible();
-  await expect(page.getByTestId("removed-users")).toHaveText("1");
+  await expect(page.getByTestId("removed-users")).toHaveText("1 profile");
+  await expect(
+    page.getByRole("link", { name: "Download my data" }),
+  ).toHaveCount(0);
+  await expect(
+    page.getByRole("button", { name: "Withdraw consent" }),
+  ).toHaveCount(0);
+  const receiptLink = page.getByRole("link", {
+    name: "Download the signed receipt",
+  });
+  const receiptHref = await receiptLink.getAttribute("href");
+  const receiptJson = JSON.parse(
+    decodeURIComponent(receiptHref!.replace(/^data:[^,]*,/, "")),
+  ) as { removed: Record<string, number> };
+  expect(receiptJson.removed.users).toBe(1);
 
   expect((await page.request.get("/api/me/data")).status()).toBe(401);
   await page.goto("/dashboard");

@@ -42,8 +42,24 @@ test("admin invites, demotes and removes a member", async ({
 
   await page.reload();
   await page.getByLabel("Role of Grace Hopper").selectOption("viewer");
+  const confirmRole = page.getByRole("group", {
+    name: "Confirm role change for Grace Hopper",
+  });
+  await expect(confirmRole).toContainText("from marketer to viewer");
+  // Nothing changes before the confirmation.
+  await grace.goto("/dashboard");
+  await expect(grace.getByRole("option", { name: /\(marketer\)/ })).toHaveCount(
+    1,
+  );
+  // Keyboard: Tab from the select reaches the confirm button.
+  await page.getByLabel("Role of Grace Hopper").focus();
+  await page.keyboard.press("Tab");
+  await expect(
+    confirmRole.getByRole("button", { name: "Change role" }),
+  ).toBeFocused();
+  await page.keyboard.press("Enter");
   await expect(page.getByRole("status")).toContainText(
-    "Grace Hopper is now viewer",
+    "Grace Hopper is now viewer (was marketer)",
   );
   await grace.goto("/dashboard");
   await expect(grace.getByRole("option", { name: /\(viewer\)/ })).toHaveCount(

@@ -26,6 +26,7 @@ const schema = z.object({
     .optional(),
   DATA_DIR: z.string().default(".data"),
   APP_URL: z.url().default("http://localhost:3000"),
+  HOST: z.string().min(1).optional(),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   TOKEN_ENCRYPTION_KEYS: z
     .string()
@@ -97,6 +98,11 @@ export type Env = {
     emulated: boolean;
   };
   emulatorPort: number;
+  /**
+   * Address the web server listens on (HOST). Null: 127.0.0.1 for
+   * `npm run dev`, every interface for `npm start`.
+   */
+  host: string | null;
   runWorkerInWeb: boolean;
   /** Invitation mail; null when no SMTP server is configured. */
   smtp: { url: string; from: string } | null;
@@ -242,6 +248,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
       emulated,
     },
     emulatorPort: raw.LINKEDIN_EMULATOR_PORT,
+    host: raw.HOST ?? null,
     runWorkerInWeb: raw.RUN_WORKER_IN_WEB ?? embedded,
     smtp: raw.SMTP_URL ? { url: raw.SMTP_URL, from: raw.SMTP_FROM } : null,
     receiptSigningKey: raw.RECEIPT_SIGNING_KEY ?? authSecret,

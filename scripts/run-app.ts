@@ -19,10 +19,15 @@ export async function runApp(mode: "dev" | "start"): Promise<void> {
   }
   const appUrl = new URL(config.appUrl);
   const port = appUrl.port || "3000";
+  // The development server is for this machine only unless HOST sets
+  // another address. In production Next.js listens on every interface by
+  // default, which a server behind a reverse proxy or in a container needs.
+  const hostname = config.host ?? (mode === "dev" ? "127.0.0.1" : null);
 
   let closeEmulator: (() => Promise<void>) | null = null;
   const banner = [
     `\n  Inview is starting at ${config.appUrl}`,
+    `  Listening on ${hostname ?? "every network interface"}, port ${port}${mode === "dev" && !config.host ? " (set HOST to listen elsewhere)" : ""}`,
     `  Database: ${config.databaseUrl ? "Postgres (DATABASE_URL)" : `PGlite in ${config.dataDir}/pglite`}`,
   ];
   if (config.linkedin.emulated) {
@@ -53,7 +58,9 @@ export async function runApp(mode: "dev" | "start"): Promise<void> {
     banner.join("\n") + `\n\n  Open ${config.appUrl} in your browser.\n`,
   );
 
-  const next = spawn("npx", ["next", mode, "--port", port], {
+  const args = ["next", mode, "--port", port];
+  if (hostname) args.push("--hostname", hostname);
+  const next = spawn("npx", args, {
     stdio: "inherit",
     // Next.js telemetry would send usage data off this machine unless the
     // person running it asked for it.

@@ -3,7 +3,11 @@ import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { signOut } from "@/lib/auth/config";
 import { roleAllows, type Permission } from "@/lib/auth/permissions";
-import { currentWorkspace, getSessionUser } from "@/lib/auth/session";
+import {
+  currentWorkspace,
+  getSessionUser,
+  signInRedirectPath,
+} from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { LINKEDIN_VERSION } from "@/lib/linkedin/config";
 import { versionSunset } from "@/lib/sync/connection-state";
@@ -42,7 +46,7 @@ export default async function DashboardLayout({
   children: ReactNode;
 }) {
   const user = await getSessionUser();
-  if (!user) redirect("/sign-in");
+  if (!user) redirect(await signInRedirectPath());
   const workspace = await currentWorkspace(user.id);
   if (!workspace) redirect("/welcome");
   const links = NAV.filter(

@@ -1,11 +1,12 @@
 import { sql } from "drizzle-orm";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import type { Role } from "../db/schema";
 import { db } from "../db/client";
 import { env } from "../env";
 import { listWorkspaces, type WorkspaceSummary } from "../workspaces/personal";
 import { auth } from "./config";
+import { REQUEST_PATH_HEADER, signInPathFor } from "./return-path";
 
 export const WORKSPACE_COOKIE = "inview_workspace";
 
@@ -103,4 +104,12 @@ export async function rememberWorkspace(workspaceId: string): Promise<void> {
     path: "/",
     maxAge: 365 * 24 * 60 * 60,
   });
+}
+
+/**
+ * Returns the sign-in URL that comes back to the requested page, read from
+ * the header the proxy sets; without it, plain sign-in.
+ */
+export async function signInRedirectPath(): Promise<string> {
+  return signInPathFor((await headers()).get(REQUEST_PATH_HEADER));
 }

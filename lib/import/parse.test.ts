@@ -313,8 +313,24 @@ describe("parseExportFile", () => {
     const bytes = workbook(MEMBER).slice(0, 200);
     expectImportError(
       () => parseExportFile(bytes, MEMBER_FILE),
-      /not a readable \.xlsx or \.xls workbook/,
+      /not a readable \.xlsx or \.xls workbook: it is damaged/,
     );
+  });
+
+  it("keeps library text out of the message", () => {
+    const bytes = workbook(MEMBER).slice(0, 200);
+    try {
+      parseExportFile(bytes, MEMBER_FILE);
+    } catch (error) {
+      const { message, cause } = error as Error;
+      expect(cause).toBeInstanceOf(Error);
+      const libraryText = (cause as Error).message;
+      expect(libraryText.length).toBeGreaterThan(0);
+      expect(message).not.toContain(libraryText);
+      expect(message).toMatch(/Download the export from LinkedIn again/);
+      return;
+    }
+    throw new Error("expected an ImportFileError");
   });
 
   it("rejects an encrypted workbook", () => {

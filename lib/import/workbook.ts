@@ -7,10 +7,13 @@ import type { IsoDay } from "../metrics/types";
 /** Largest accepted upload, in bytes (10 MB). */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
-/** A file that cannot be imported; the message names the fix. */
+/**
+ * A file that cannot be imported; the message names the fix. `cause` contains
+ * the spreadsheet library's error, for the server log only.
+ */
 export class ImportFileError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = "ImportFileError";
   }
 }
@@ -70,7 +73,8 @@ export function openWorkbook(
       );
     }
     throw new ImportFileError(
-      `${fileName} is not a readable .xlsx or .xls workbook (${text}). Download the export from LinkedIn again.`,
+      `${fileName} is not a readable .xlsx or .xls workbook: it is damaged or is not a spreadsheet. Download the export from LinkedIn again and upload it unchanged, or open it in your spreadsheet program and save it as .xlsx.`,
+      { cause: error },
     );
   }
   if (workbook.SheetNames.length === 0) {

@@ -4,8 +4,14 @@ import type { Logger } from "pino";
 import { writeAudit } from "../audit/log";
 import type { KeyRing } from "../crypto/tokens";
 import type { Database } from "../db/client";
-import { deletionReceipts, memberships, users } from "../db/schema";
+import {
+  deletionReceipts,
+  linkedinConnections,
+  memberships,
+  users,
+} from "../db/schema";
 import { ConflictError, NotFoundError } from "../errors";
+import { deleteConnectionsCounted } from "./cascade";
 import { revokeUserTokens, type LinkedInCredentials } from "./linkedin-revoke";
 import { PERSONAL_DATA } from "./registry";
 import { deleteCounted, tableName } from "./rows";
@@ -26,7 +32,7 @@ export type ErasureDeps = {
 export type DeletionReceipt = {
   receiptId: string;
   erasedAt: string;
-  /** Rows deleted, by table. */
+  /** Rows deleted, by table, including rows a foreign key would cascade to. */
   removed: Record<string, number>;
   /** Rows kept for other members with the person replaced by a pseudonym. */
   pseudonymised: Record<string, number>;
@@ -110,7 +116,14 @@ export async function eraseUser(
 
       for (const entry of PERSONAL_DATA) {
         const table = tableName(entry);
-        if (entry.erase.kind === "delete") {
+        if (entry.source === linkedinConnections) {
+          // Deletes dependent rows first, so rows a cascade would take (imports, for one) are counted.
+          await deleteConnectionsCounted(
+            tx,
+            sql`(select ${linkedinConnections.id} from ${linkedinConnections} where ${entry.ownedBy(userId)})`,
+            removed,
+          );
+        } else if (entry.erase.kind === "delete") {
           const rows = await deleteCounted(
             tx,
             entry.source,

@@ -1,6 +1,7 @@
 import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
 import * as schema from "@/lib/db/schema";
+import { tablesReferencing } from "@/tests/helpers/schema";
 import { PERSONAL_DATA } from "./registry";
 
 const USER_COLUMNS = new Set(["user_id", "actor_user_id"]);
@@ -35,22 +36,6 @@ const OPERATIONAL_CONNECTION_TABLES = new Map([
   ["imported_subjects", "which API connection an import is linked to"],
 ]);
 
-/** Tables with a foreign key to linkedin_connections.id. */
-function tablesReferencingConnections(): string[] {
-  const names: string[] = [];
-  for (const value of Object.values(schema)) {
-    if (!(value instanceof PgTable)) continue;
-    const config = getTableConfig(value);
-    const byForeignKey = config.foreignKeys.some(
-      (key) =>
-        getTableConfig(key.reference().foreignTable).name ===
-        "linkedin_connections",
-    );
-    if (byForeignKey) names.push(config.name);
-  }
-  return names.sort();
-}
-
 describe("personal data registry", () => {
   const registered = new Set(
     PERSONAL_DATA.map((entry) => getTableConfig(entry.source).name),
@@ -63,7 +48,7 @@ describe("personal data registry", () => {
     ).toBe(true);
   });
 
-  it.each(tablesReferencingConnections())(
+  it.each(tablesReferencing("linkedin_connections"))(
     "covers connection table %s",
     (table) => {
       expect(
@@ -74,7 +59,7 @@ describe("personal data registry", () => {
   );
 
   it("lists operational tables that exist and are unregistered", () => {
-    const tables = tablesReferencingConnections();
+    const tables = tablesReferencing("linkedin_connections");
     for (const table of OPERATIONAL_CONNECTION_TABLES.keys()) {
       expect(tables, `${table} no longer references connections`).toContain(
         table,

@@ -1,19 +1,10 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
-import type { PgColumn } from "drizzle-orm/pg-core";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Logger } from "pino";
 import { writeAudit } from "../audit/log";
 import type { KeyRing } from "../crypto/tokens";
 import type { Database } from "../db/client";
-import {
-  apiCalls,
-  consents,
-  linkedinConnections,
-  linkedinGrants,
-  metricDaily,
-  metricGaps,
-  metricRangeTotals,
-  postMetricDaily,
-} from "../db/schema";
+import { consents, linkedinConnections, linkedinGrants } from "../db/schema";
+import { addCount, deleteConnectionsCounted } from "./cascade";
 import { ANALYTICS_PURPOSE } from "./consent";
 import { revokeUserTokens, type LinkedInCredentials } from "./linkedin-revoke";
 import { deleteCounted } from "./rows";
@@ -29,7 +20,7 @@ export type WithdrawalDeps = {
 };
 
 export type WithdrawalResult = {
-  /** Rows deleted, by table. */
+  /** Rows deleted, by table, including rows a foreign key would cascade to. */
   removed: Record<string, number>;
   jobsCancelled: number;
   tokensRevoked: number;
@@ -98,44 +89,15 @@ export async function withdrawAnalyticsConsent(
       .from(linkedinGrants)
       .where(eq(linkedinGrants.userId, userId));
     for (const grant of grants) workspaceIds.add(grant.workspaceId);
-    if (connectionIds.length) {
-      const inConnections = (column: PgColumn) =>
-        inArray(column, connectionIds);
-      counts.metric_daily = await deleteCounted(
-        tx,
-        metricDaily,
-        inConnections(metricDaily.connectionId),
-      );
-      counts.post_metric_daily = await deleteCounted(
-        tx,
-        postMetricDaily,
-        inConnections(postMetricDaily.connectionId),
-      );
-      counts.metric_range_totals = await deleteCounted(
-        tx,
-        metricRangeTotals,
-        inConnections(metricRangeTotals.connectionId),
-      );
-      counts.metric_gaps = await deleteCounted(
-        tx,
-        metricGaps,
-        inConnections(metricGaps.connectionId),
-      );
-      counts.api_calls = await deleteCounted(
-        tx,
-        apiCalls,
-        inConnections(apiCalls.connectionId),
-      );
-      counts.linkedin_connections = await deleteCounted(
-        tx,
-        linkedinConnections,
-        inArray(linkedinConnections.id, connectionIds),
-      );
-    }
-    counts.linkedin_grants = await deleteCounted(
-      tx,
+    await deleteConnectionsCounted(tx, connectionIds, counts);
+    addCount(
+      counts,
       linkedinGrants,
-      eq(linkedinGrants.userId, userId),
+      await deleteCounted(
+        tx,
+        linkedinGrants,
+        eq(linkedinGrants.userId, userId),
+      ),
     );
     for (const workspaceId of workspaceIds.size ? workspaceIds : [null]) {
       await writeAudit(tx, {

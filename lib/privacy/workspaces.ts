@@ -1,18 +1,18 @@
-import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, eq, ne, sql } from "drizzle-orm";
+import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { writeAudit } from "../audit/log";
 import type { Database } from "../db/client";
 import {
-  apiCalls,
   auditEvents,
+  invitations,
   linkedinConnections,
   linkedinGrants,
   memberships,
-  metricDaily,
-  metricGaps,
-  metricRangeTotals,
-  postMetricDaily,
+  workspaceExportSettings,
+  workspaceSettings,
   workspaces,
 } from "../db/schema";
+import { addCount, deleteConnectionsCounted } from "./cascade";
 import { deleteCounted } from "./rows";
 
 /**
@@ -27,102 +27,35 @@ export type WorkspaceOutcome = {
   outcome: "transferred" | "deleted";
 };
 
-function add(counts: Record<string, number>, table: string, rows: number) {
-  counts[table] = (counts[table] ?? 0) + rows;
-}
-
+/**
+ * Deletes a workspace and everything in it, children first, so each table's
+ * own delete counts its rows and none go uncounted by a cascade.
+ */
 async function deleteWorkspace(
   tx: Database,
   workspaceId: string,
   counts: Record<string, number>,
 ): Promise<void> {
-  const connectionIds = sql`(select ${linkedinConnections.id} from ${linkedinConnections} where ${linkedinConnections.workspaceId} = ${workspaceId})`;
-  add(
+  await deleteConnectionsCounted(
+    tx,
+    sql`(select ${linkedinConnections.id} from ${linkedinConnections} where ${linkedinConnections.workspaceId} = ${workspaceId})`,
     counts,
-    "metric_daily",
-    await deleteCounted(
-      tx,
-      metricDaily,
-      eq(metricDaily.workspaceId, workspaceId),
-    ),
   );
-  add(
-    counts,
-    "post_metric_daily",
-    await deleteCounted(
-      tx,
-      postMetricDaily,
-      eq(postMetricDaily.workspaceId, workspaceId),
-    ),
-  );
-  add(
-    counts,
-    "metric_range_totals",
-    await deleteCounted(
-      tx,
-      metricRangeTotals,
-      eq(metricRangeTotals.workspaceId, workspaceId),
-    ),
-  );
-  add(
-    counts,
-    "metric_gaps",
-    await deleteCounted(
-      tx,
-      metricGaps,
-      inArray(metricGaps.connectionId, connectionIds),
-    ),
-  );
-  add(
-    counts,
-    "api_calls",
-    await deleteCounted(
-      tx,
-      apiCalls,
-      inArray(apiCalls.connectionId, connectionIds),
-    ),
-  );
-  add(
-    counts,
-    "linkedin_connections",
-    await deleteCounted(
-      tx,
-      linkedinConnections,
-      eq(linkedinConnections.workspaceId, workspaceId),
-    ),
-  );
-  add(
-    counts,
-    "linkedin_grants",
-    await deleteCounted(
-      tx,
-      linkedinGrants,
-      eq(linkedinGrants.workspaceId, workspaceId),
-    ),
-  );
-  add(
-    counts,
-    "audit_events",
-    await deleteCounted(
-      tx,
-      auditEvents,
-      eq(auditEvents.workspaceId, workspaceId),
-    ),
-  );
-  add(
-    counts,
-    "memberships",
-    await deleteCounted(
-      tx,
-      memberships,
-      eq(memberships.workspaceId, workspaceId),
-    ),
-  );
-  add(
-    counts,
-    "workspaces",
-    await deleteCounted(tx, workspaces, eq(workspaces.id, workspaceId)),
-  );
+  const inWorkspace: [PgTable, PgColumn][] = [
+    [linkedinGrants, linkedinGrants.workspaceId],
+    [auditEvents, auditEvents.workspaceId],
+    [invitations, invitations.workspaceId],
+    [workspaceSettings, workspaceSettings.workspaceId],
+    [workspaceExportSettings, workspaceExportSettings.workspaceId],
+    [memberships, memberships.workspaceId],
+    [workspaces, workspaces.id],
+  ];
+  for (const [table, column] of inWorkspace)
+    addCount(
+      counts,
+      table,
+      await deleteCounted(tx, table, eq(column, workspaceId)),
+    );
 }
 
 /**

@@ -33,6 +33,8 @@ export type JobView = {
 export type ConnectionErrorView = {
   id: string;
   name: string;
+  /** `import` for a connection fed by uploaded files, which never syncs. */
+  source: "api" | "import";
   status: string;
   syncState: string;
   lastError: string | null;
@@ -115,6 +117,7 @@ export async function loadApiHealth(
       id: linkedinConnections.id,
       name: linkedinConnections.name,
       urn: linkedinConnections.urn,
+      source: linkedinConnections.source,
       status: linkedinConnections.status,
       syncState: linkedinConnections.syncState,
       statusReason: linkedinConnections.statusReason,
@@ -177,6 +180,7 @@ export async function loadApiHealth(
     connections: connections.map((row) => ({
       id: row.id,
       name: row.name,
+      source: row.source,
       status: row.status,
       syncState: row.syncState,
       lastError:

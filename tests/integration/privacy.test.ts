@@ -38,6 +38,7 @@ import {
   recordAnalyticsConsent,
   resumePausedConnections,
 } from "@/lib/privacy/consent";
+import { importExportFile } from "@/lib/import/store";
 import { eraseUser, type ErasureDeps } from "@/lib/privacy/erasure";
 import { exportPersonalData, type ExportManifest } from "@/lib/privacy/export";
 import { consumeRateLimit, ERASURE_LIMIT } from "@/lib/privacy/rate-limit";
@@ -86,6 +87,43 @@ async function dumpDatabase(handle: DatabaseHandle): Promise<string> {
     for (const line of result.rows as { line: string }[]) parts.push(line.line);
   }
   return parts.join("\n");
+}
+
+/** Counts the rows of every table in the public schema. */
+async function countTables(
+  handle: DatabaseHandle,
+): Promise<Record<string, number>> {
+  const { rows } = await handle.sql.executeSql(
+    "select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name",
+  );
+  const counts: Record<string, number> = {};
+  for (const { table_name: table } of rows as { table_name: string }[]) {
+    const result = await handle.sql.executeSql(
+      `select count(*)::int as n from "public"."${table}"`,
+    );
+    counts[table] = (result.rows[0] as { n: number }).n;
+  }
+  return counts;
+}
+
+/** Downloads one of LinkedIn's export files from the emulator. */
+async function downloadExport(
+  emulator: RunningEmulator,
+  kind: string,
+  subject: string,
+  from: string,
+  to: string,
+): Promise<{ bytes: Uint8Array; fileName: string }> {
+  const query = new URLSearchParams({ subject, from, to });
+  const response = await fetch(
+    `${emulator.url}/__emulator/exports/${kind}?${query}`,
+  );
+  expect(response.status, `${kind} export`).toBe(200);
+  const fileName =
+    /filename="([^"]+)"/.exec(
+      response.headers.get("content-disposition") ?? "",
+    )?.[1] ?? "";
+  return { bytes: new Uint8Array(await response.arrayBuffer()), fileName };
 }
 
 describe.each(testEngines())("privacy on $name", (engine) => {
@@ -366,6 +404,84 @@ describe.each(testEngines())("privacy on $name", (engine) => {
     ).toBe(true);
   });
 
+  it("erasure receipt counts cascaded rows", async () => {
+    const { owner, stored } = await connectMember("ada");
+    const [user] = await handle.db
+      .select()
+      .from(users)
+      .where(eq(users.id, owner.userId));
+    await fillRemainingTables(owner.userId, user!.email!);
+    const [apiConnection] = await handle.db
+      .select({ urn: linkedinConnections.urn })
+      .from(linkedinConnections)
+      .where(eq(linkedinConnections.id, stored.connectionId));
+    // Two imported files in the person's own workspace, which is deleted
+    // with them because it has no admin.
+    for (const [from, to] of [
+      ["2025-01-01", "2025-01-31"],
+      ["2025-02-01", "2025-02-28"],
+    ] as const) {
+      const file = await downloadExport(
+        emulator,
+        "member_content",
+        apiConnection!.urn,
+        from,
+        to,
+      );
+      await importExportFile(handle.db, owner, {
+        ...file,
+        apiConnectionId: stored.connectionId,
+      });
+    }
+    // One more in a workspace that stays, where only the person's rows go.
+    const host = await createOwner(handle.db);
+    await handle.db.insert(memberships).values({
+      workspaceId: host.workspaceId,
+      userId: owner.userId,
+      role: "marketer",
+    });
+    const shared = await downloadExport(
+      emulator,
+      "member_content",
+      apiConnection!.urn,
+      "2025-03-01",
+      "2025-03-31",
+    );
+    await importExportFile(
+      handle.db,
+      { userId: owner.userId, workspaceId: host.workspaceId, role: "marketer" },
+      shared,
+    );
+    const before = await countTables(handle);
+    const [ownImports] = await handle.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(imports)
+      .where(eq(imports.userId, owner.userId));
+    expect(ownImports!.n).toBe(4);
+
+    const receipt = await eraseUser(erasureDeps, owner.userId);
+
+    const after = await countTables(handle);
+    const [added] = await handle.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditEvents)
+      .where(eq(auditEvents.targetId, receipt.receiptId));
+    expect(added!.n).toBe(1);
+    expect(receipt.removed.imports).toBe(4);
+    expect(receipt.removed.imported_subjects).toBe(2);
+    expect(receipt.removed.workspaces).toBe(1);
+    for (const table of Object.keys(before)) {
+      const created =
+        table === "audit_events"
+          ? added!.n
+          : table === "deletion_receipts"
+            ? 1
+            : 0;
+      const deleted = before[table]! - after[table]! + created;
+      expect(receipt.removed[table] ?? 0, table).toBe(deleted);
+    }
+  });
+
   it("erasure deletes a workspace without an admin", async () => {
     const owner = await createOwner(handle.db);
     const viewer = await createOwner(handle.db);
@@ -406,6 +522,7 @@ describe.each(testEngines())("privacy on $name", (engine) => {
       .select({ n: sql<number>`count(*)::int` })
       .from(metricDaily)
       .where(eq(metricDaily.workspaceId, owner.workspaceId));
+    const tablesBefore = await countTables(handle);
     let cancelled: string[] = [];
     const result = await withdrawAnalyticsConsent(
       {
@@ -421,6 +538,14 @@ describe.each(testEngines())("privacy on $name", (engine) => {
     expect(result.removed.metric_daily).toBe(before[0]!.n);
     expect(result.removed.linkedin_grants).toBe(1);
     expect(result.tokensRevoked).toBe(1);
+    const tablesAfter = await countTables(handle);
+    for (const table of Object.keys(tablesBefore)) {
+      // One consent.withdrawn row per affected workspace.
+      const created = table === "audit_events" ? 1 : 0;
+      expect(result.removed[table] ?? 0, table).toBe(
+        tablesBefore[table]! - tablesAfter[table]! + created,
+      );
+    }
     for (const table of [metricDaily, metricRangeTotals]) {
       const rows = await handle.db
         .select({ n: sql<number>`count(*)::int` })

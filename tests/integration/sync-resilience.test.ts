@@ -24,6 +24,7 @@ import { purgeRevokedConnections } from "@/lib/sync/purge";
 import { versionSunset } from "@/lib/sync/connection-state";
 import { syncConnection, type SyncDeps } from "@/lib/sync/sync-connection";
 import { testEngines } from "../helpers/databases";
+import { createOwner } from "../helpers/fixtures";
 import { connectMember, setClock, setSwitches } from "../helpers/connect";
 import {
   TEST_CLIENT,
@@ -290,5 +291,26 @@ describe.each(testEngines())("sync resilience on $name", (engine) => {
       now,
     });
     expect(app.app).toBe(1000 - 21);
+  });
+
+  it("api health marks imported connections", async () => {
+    const owner = await createOwner(handle.db);
+    await handle.db.insert(linkedinConnections).values({
+      workspaceId: owner.workspaceId,
+      userId: owner.userId,
+      kind: "person",
+      source: "import",
+      urn: "urn:li:person:imported",
+      name: "Imported profile",
+    });
+    const health = await loadApiHealth(handle.db, owner, {
+      limits: deps.budgets!,
+      now: new Date(),
+    });
+    expect(health.connections).toHaveLength(1);
+    expect(health.connections[0]?.source).toBe("import");
+    expect(health.budgets.map((budget) => budget.label)).toEqual([
+      "All of Inview (app)",
+    ]);
   });
 });

@@ -49,6 +49,12 @@ import {
   loadWorkspaceSettings,
   updateWorkspaceSettings,
 } from "@/lib/workspaces/workspaces";
+import {
+  describeDetails,
+  describeTarget,
+  listAuditActors,
+  listAuditEvents,
+} from "@/lib/audit/list";
 import { snapshotDatabase } from "../helpers/callers";
 import { updateExportPolicy } from "@/lib/exports/settings";
 import { testEngines } from "../helpers/databases";
@@ -1105,5 +1111,71 @@ describe.each(testEngines())("team rules on $name", (engine) => {
         "SMTP_URL is not set: no invitation mail was sent, the admin copies the link",
       ]);
     });
+  });
+
+  it("audit log names targets and past actors", async () => {
+    const owner = await createOwner(handle.db);
+    const ownerContext = { ...owner, role: "owner" as const };
+    const admin = await addMember(owner.workspaceId, "admin");
+    const marketer = await addMember(owner.workspaceId, "marketer");
+    await changeMemberRole(handle.db, admin, {
+      userId: marketer.userId,
+      role: "viewer",
+    });
+    await removeMember(handle.db, ownerContext, admin.userId, revocation);
+
+    const { events } = await listAuditEvents(handle.db, ownerContext, {
+      page: 1,
+    });
+    const changed = events.find(
+      (event) => event.action === "member.role_changed",
+    );
+    const [marketerRow] = await handle.db
+      .select({ name: users.name })
+      .from(users)
+      .where(eq(users.id, marketer.userId));
+    expect(changed?.targetName).toBe(marketerRow!.name);
+    expect(describeTarget(changed!)).toBe(`user ${marketerRow!.name}`);
+    expect(describeDetails(changed!)).toBe("from marketer to viewer");
+
+    const actors = await listAuditActors(handle.db, ownerContext);
+    const actorIds = actors.map((actor) => actor.userId);
+    expect(actorIds).toContain(admin.userId);
+    expect(actorIds).toContain(owner.userId);
+    expect(actorIds).not.toContain(marketer.userId);
+    const [stillMember] = await handle.db
+      .select()
+      .from(memberships)
+      .where(
+        and(
+          eq(memberships.workspaceId, owner.workspaceId),
+          eq(memberships.userId, admin.userId),
+        ),
+      );
+    expect(stillMember).toBeUndefined();
+  });
+
+  it("audit log hides other workspaces' targets", async () => {
+    const owner = await createOwner(handle.db);
+    const other = await createOwner(handle.db);
+    const foreign = await createConnection(handle.db, other, {
+      kind: "person",
+    });
+    await handle.db.insert(auditEvents).values({
+      workspaceId: owner.workspaceId,
+      actorUserId: owner.userId,
+      action: "connection.removed",
+      targetType: "connection",
+      targetId: foreign,
+      details: {},
+    });
+    const { events } = await listAuditEvents(
+      handle.db,
+      { ...owner, role: "owner" },
+      { page: 1 },
+    );
+    const event = events.find((item) => item.targetId === foreign);
+    expect(event?.targetName).toBeNull();
+    expect(describeTarget(event!)).toBe(`connection ${foreign}`);
   });
 });

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { signIn } from "@/lib/auth/config";
 import { captureSignInFailure, withReason } from "@/lib/auth/sign-in-failure";
+import { DEFAULT_RETURN_PATH, safeReturnPath } from "@/lib/auth/return-path";
 import { getSessionUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { Card } from "@/components/ui/card";
@@ -10,16 +11,9 @@ import { signInErrorMessage } from "./error-messages";
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
-function safeNext(value: FormDataEntryValue | null): string {
-  if (typeof value !== "string") return "/dashboard";
-  return value.startsWith("/") && !value.startsWith("//")
-    ? value
-    : "/dashboard";
-}
-
 async function signInWithLinkedIn(formData: FormData) {
   "use server";
-  const next = safeNext(formData.get("next"));
+  const next = safeReturnPath(formData.get("next")) ?? DEFAULT_RETURN_PATH;
   // Auth.js sends a failure to start (LinkedIn unreachable) to the sign-in
   // page as "Configuration"; the captured reason names the actual cause.
   const { result, reason } = await captureSignInFailure((): Promise<unknown> =>
@@ -36,8 +30,9 @@ type Props = {
 };
 
 export default async function SignInPage({ searchParams }: Props) {
-  if (await getSessionUser()) redirect("/dashboard");
-  const { error, reason, next } = await searchParams;
+  const { error, reason, next: requested } = await searchParams;
+  const next = safeReturnPath(requested) ?? DEFAULT_RETURN_PATH;
+  if (await getSessionUser()) redirect(next);
   const message = signInErrorMessage(error, reason);
   const emulated = env().linkedin.emulated;
 
@@ -56,7 +51,7 @@ export default async function SignInPage({ searchParams }: Props) {
           </p>
         ) : null}
         <form action={signInWithLinkedIn}>
-          <input type="hidden" name="next" value={next ?? "/dashboard"} />
+          <input type="hidden" name="next" value={next} />
           <button
             type="submit"
             className="w-full rounded-md bg-[#0a66c2] px-4 py-2.5 font-medium text-white hover:bg-[#004182] focus-visible:outline-2 focus-visible:outline-offset-2"

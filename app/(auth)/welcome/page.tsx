@@ -1,6 +1,10 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { currentWorkspace, getSessionUser } from "@/lib/auth/session";
+import {
+  currentWorkspace,
+  getSessionUser,
+  signInRedirectPath,
+} from "@/lib/auth/session";
 import { Card } from "@/components/ui/card";
 import { CreateWorkspaceForm } from "./create-workspace-form";
 
@@ -11,7 +15,7 @@ export const dynamic = "force-dynamic";
 // after leaving their last one; the dashboard pages send them here.
 export default async function WelcomePage() {
   const user = await getSessionUser();
-  if (!user) redirect("/sign-in");
+  if (!user) redirect(await signInRedirectPath());
   if (await currentWorkspace(user.id)) redirect("/dashboard");
 
   return (

@@ -1,7 +1,11 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { authorize, roleAllows } from "@/lib/auth/permissions";
-import { currentWorkspace, getSessionUser } from "@/lib/auth/session";
+import {
+  currentWorkspace,
+  getSessionUser,
+  signInRedirectPath,
+} from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { loadApiHealth, type JobView } from "@/lib/sync/health";
@@ -48,7 +52,7 @@ function JobTable({ jobs, caption }: { jobs: JobView[]; caption: string }) {
 
 export default async function ApiHealthPage() {
   const user = await getSessionUser();
-  if (!user) redirect("/sign-in");
+  if (!user) redirect(await signInRedirectPath());
   const workspace = await currentWorkspace(user.id);
   if (!workspace) redirect("/welcome");
   if (!roleAllows(workspace.role, "connections.manage")) {
@@ -128,9 +132,15 @@ export default async function ApiHealthPage() {
         <ul className="space-y-2 text-sm">
           {health.connections.map((connection) => (
             <li key={connection.id} data-testid="connection-health">
-              <span className="font-medium">{connection.name}</span> (
-              {connection.status}, sync {connection.syncState}):{" "}
-              {connection.lastError ? (
+              <span className="font-medium">{connection.name}</span>{" "}
+              {connection.source === "import" ? (
+                "(imported files): never calls LinkedIn, so it has no sync or API errors."
+              ) : (
+                <>
+                  ({connection.status}, sync {connection.syncState}):{" "}
+                </>
+              )}
+              {connection.source === "import" ? null : connection.lastError ? (
                 <>
                   {connection.lastError}
                   {connection.lastErrorPath

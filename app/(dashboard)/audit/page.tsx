@@ -3,11 +3,21 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { authorize } from "@/lib/auth/permissions";
-import { currentWorkspace, getSessionUser } from "@/lib/auth/session";
-import { AUDIT_PAGE_SIZE, listAuditEvents } from "@/lib/audit/list";
+import {
+  currentWorkspace,
+  getSessionUser,
+  signInRedirectPath,
+} from "@/lib/auth/session";
+import {
+  AUDIT_PAGE_SIZE,
+  describeActor,
+  describeDetails,
+  describeTarget,
+  listAuditActors,
+  listAuditEvents,
+} from "@/lib/audit/list";
 import { db } from "@/lib/db/client";
 import { ForbiddenError } from "@/lib/errors";
-import { listMembers } from "@/lib/team/members";
 
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
@@ -37,7 +47,7 @@ function pageHref(params: Record<string, string | undefined>, page: number) {
 
 export default async function AuditPage({ searchParams }: Props) {
   const user = await getSessionUser();
-  if (!user) redirect("/sign-in?next=/audit");
+  if (!user) redirect(await signInRedirectPath());
   const workspace = await currentWorkspace(user.id);
   if (!workspace) redirect("/welcome");
   let context;
@@ -55,7 +65,7 @@ export default async function AuditPage({ searchParams }: Props) {
 
   const raw = await searchParams;
   const filter = filterSchema.parse(raw);
-  const [{ events, total }, members] = await Promise.all([
+  const [{ events, total }, actors] = await Promise.all([
     listAuditEvents(db(), context, {
       actorUserId: filter.actor,
       action: filter.action,
@@ -63,7 +73,7 @@ export default async function AuditPage({ searchParams }: Props) {
       to: filter.to,
       page: filter.page,
     }),
-    listMembers(db(), context),
+    listAuditActors(db(), context),
   ]);
   const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
 
@@ -79,9 +89,9 @@ export default async function AuditPage({ searchParams }: Props) {
             className="rounded-md border border-border bg-surface px-2 py-1"
           >
             <option value="">Anyone</option>
-            {members.map((member) => (
-              <option key={member.userId} value={member.userId}>
-                {member.name ?? member.email ?? member.userId}
+            {actors.map((actor) => (
+              <option key={actor.userId} value={actor.userId}>
+                {actor.name}
               </option>
             ))}
           </select>
@@ -136,15 +146,16 @@ export default async function AuditPage({ searchParams }: Props) {
               <td className="py-1">
                 {event.createdAt.toISOString().slice(0, 19).replace("T", " ")}
               </td>
-              <td>{event.actorName ?? event.actorUserId ?? "system"}</td>
+              <td>{describeActor(event)}</td>
               <td>
                 <code>{event.action}</code>
+                {describeDetails(event) ? (
+                  <span className="block text-muted">
+                    {describeDetails(event)}
+                  </span>
+                ) : null}
               </td>
-              <td className="break-all">
-                {event.targetType
-                  ? `${event.targetType} ${event.targetId ?? ""}`
-                  : ""}
-              </td>
+              <td className="break-all">{describeTarget(event)}</td>
             </tr>
           ))}
         </tbody>

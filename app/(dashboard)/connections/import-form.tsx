@@ -77,7 +77,12 @@ export function ImportForm({
           type="file"
           required
           accept=".xlsx,.xls"
+          aria-describedby={`${fileId}-hint`}
+          className="max-w-full cursor-pointer rounded-md text-sm text-muted file:mr-3 file:min-h-9 file:cursor-pointer file:rounded-md file:border file:border-border file:bg-surface file:px-3 file:py-1.5 file:text-sm file:font-medium file:text-foreground hover:file:bg-surface-muted focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
         />
+        <p id={`${fileId}-hint`} className="text-xs text-muted">
+          Choose the file LinkedIn exported; its name shows next to the button.
+        </p>
       </div>
       <div className="flex flex-col gap-1">
         <label htmlFor={linkId} className="font-medium">

@@ -2,7 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { authorize, roleAllows } from "@/lib/auth/permissions";
-import { currentWorkspace, getSessionUser } from "@/lib/auth/session";
+import {
+  currentWorkspace,
+  getSessionUser,
+  signInRedirectPath,
+} from "@/lib/auth/session";
 import { listConnections, type ConnectionView } from "@/lib/connections/list";
 import { db } from "@/lib/db/client";
 import { analyticsConsentState } from "@/lib/privacy/consent";
@@ -304,7 +308,7 @@ function sharingAuthorization(
 
 export default async function ConnectionsPage({ searchParams }: Props) {
   const user = await getSessionUser();
-  if (!user) redirect("/sign-in");
+  if (!user) redirect(await signInRedirectPath());
   const workspace = await currentWorkspace(user.id);
   if (!workspace) redirect("/welcome");
   const context = await authorize(
@@ -339,8 +343,9 @@ export default async function ConnectionsPage({ searchParams }: Props) {
       </div>
       {connected ? (
         <p role="status" className="rounded-md bg-surface-muted p-3 text-sm">
-          LinkedIn analytics connected. The first sync fetches the last 365 days
-          and shows its progress below.
+          {syncing
+            ? "LinkedIn analytics connected. The first sync fetches the last 365 days and shows its progress below."
+            : "LinkedIn analytics connected. Each connection below shows when it last synced."}
         </p>
       ) : null}
       {removed ? (

@@ -2,7 +2,11 @@ import type { Metadata } from "next";
 import { desc, eq } from "drizzle-orm";
 import { redirect } from "next/navigation";
 import { authorize, roleAllows } from "@/lib/auth/permissions";
-import { currentWorkspace, getSessionUser } from "@/lib/auth/session";
+import {
+  currentWorkspace,
+  getSessionUser,
+  signInRedirectPath,
+} from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { consents, linkedinGrants, purgeRuns } from "@/lib/db/schema";
 import { SCOPES, type ScopeName } from "@/lib/linkedin/scopes";
@@ -14,6 +18,7 @@ import { PERSONAL_DATA } from "@/lib/privacy/registry";
 import { SOLE_OWNER_RULE } from "@/lib/privacy/workspaces";
 import { Card } from "@/components/ui/card";
 import { ConsentBanner } from "@/components/consent-banner";
+import { describeRemoved } from "@/lib/privacy/labels";
 import { PrivacyClient } from "./privacy-client";
 
 export const metadata: Metadata = { title: "Privacy" };
@@ -30,7 +35,7 @@ function isScope(name: string): name is ScopeName {
 
 export default async function PrivacyPage() {
   const user = await getSessionUser();
-  if (!user) redirect("/sign-in");
+  if (!user) redirect(await signInRedirectPath());
   const workspace = await currentWorkspace(user.id);
   if (!workspace) redirect("/welcome");
   const context = await authorize(
@@ -172,8 +177,8 @@ export default async function PrivacyPage() {
               {runs.map((run) => (
                 <li key={run.id}>
                   {formatTime(run.startedAt)}: {run.status},{" "}
-                  {Object.entries(run.removed)
-                    .map(([table, rows]) => `${table} ${rows}`)
+                  {describeRemoved(run.removed)
+                    .map((row) => row.text)
                     .join(", ") || "nothing removed"}
                 </li>
               ))}

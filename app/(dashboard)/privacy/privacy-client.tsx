@@ -5,37 +5,27 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import type { ConsentState } from "@/lib/privacy/consent";
 import type { DeletionReceipt } from "@/lib/privacy/erasure";
+import { describeRemoved, plural } from "@/lib/privacy/labels";
 import type { WithdrawalResult } from "@/lib/privacy/withdraw";
 import { reacceptConsent, withdrawConsent } from "./actions";
 
-function CountsTable({
+function RemovedList({
   label,
   counts,
 }: {
   label: string;
   counts: Record<string, number>;
 }) {
-  const rows = Object.entries(counts);
+  const rows = describeRemoved(counts);
   if (!rows.length) return <p className="text-sm">Nothing was stored.</p>;
   return (
-    <table className="text-left text-sm" aria-label={label}>
-      <thead className="text-muted">
-        <tr>
-          <th scope="col" className="pr-6">
-            Table
-          </th>
-          <th scope="col">Rows removed</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map(([table, count]) => (
-          <tr key={table}>
-            <td className="pr-6 font-mono">{table}</td>
-            <td data-testid={`removed-${table}`}>{count}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <ul className="list-disc pl-5 text-sm" aria-label={label}>
+      {rows.map(({ table, text }) => (
+        <li key={table} data-testid={`removed-${table}`}>
+          {text}
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -63,7 +53,13 @@ function Reaccept({
       </Button>
       {result?.ok ? (
         <p role="status" className="text-sm">
-          Accepted. {result.data.resumed} connection(s) resume syncing.
+          Accepted.{" "}
+          {plural(
+            result.data.resumed,
+            "connection resumes",
+            "connections resume",
+          )}{" "}
+          syncing.
         </p>
       ) : result ? (
         <p role="alert" className="text-sm text-negative">
@@ -72,6 +68,25 @@ function Reaccept({
       ) : null}
     </form>
   );
+}
+
+const IMPORTS_KEPT =
+  "Files you imported and their numbers stay; you can remove them on the Connections page.";
+
+function withdrawalSummary(result: WithdrawalResult): string {
+  const parts = [
+    "Consent withdrawn and syncing stopped.",
+    result.jobsCancelled
+      ? `${plural(result.jobsCancelled, "queued sync was", "queued syncs were")} cancelled.`
+      : null,
+    result.tokensRevoked
+      ? `${plural(result.tokensRevoked, "LinkedIn authorization was", "LinkedIn authorizations were")} revoked.`
+      : null,
+    result.tokensNotRevoked
+      ? `${plural(result.tokensNotRevoked, "LinkedIn authorization", "LinkedIn authorizations")} could not be revoked: remove Inview in LinkedIn's settings.`
+      : null,
+  ];
+  return parts.filter(Boolean).join(" ");
 }
 
 // Stays mounted after a withdrawal, when the page re-renders with no
@@ -93,16 +108,12 @@ function Withdraw({ given }: { given: boolean }) {
   if (result)
     return (
       <div role="status" className="space-y-2">
+        <p className="text-sm">{withdrawalSummary(result)}</p>
         <p className="text-sm">
-          Consent withdrawn. Syncing stopped, {result.jobsCancelled} queued
-          sync(s) were cancelled, {result.tokensRevoked} LinkedIn
-          authorization(s) were revoked
-          {result.tokensNotRevoked
-            ? ` and ${result.tokensNotRevoked} could not be revoked (remove Inview in LinkedIn's settings)`
-            : ""}
-          . This data was deleted:
+          This data collected from LinkedIn was deleted:
         </p>
-        <CountsTable label="Data deleted" counts={result.removed} />
+        <RemovedList label="Data deleted" counts={result.removed} />
+        <p className="text-sm">{IMPORTS_KEPT}</p>
       </div>
     );
   if (!given)
@@ -116,8 +127,11 @@ function Withdraw({ given }: { given: boolean }) {
       {confirming ? (
         <div className="flex flex-wrap items-center gap-3">
           <p className="text-sm">
-            Syncing stops, the LinkedIn access is revoked and all collected
-            analytics are deleted. This cannot be undone.
+            Syncing stops, your LinkedIn access is revoked and the data
+            collected from LinkedIn under this consent is deleted: the daily
+            analytics, the members-reached totals, and the connected profiles
+            and pages with their records of calls to LinkedIn. This cannot be
+            undone. {IMPORTS_KEPT}
           </p>
           <Button type="button" onClick={withdraw} disabled={pending}>
             Confirm withdrawal
@@ -148,10 +162,17 @@ function Withdraw({ given }: { given: boolean }) {
   );
 }
 
-function DeleteAccount({ soleOwnerRule }: { soleOwnerRule: string }) {
+function DeleteAccount({
+  soleOwnerRule,
+  receipt,
+  onDeleted,
+}: {
+  soleOwnerRule: string;
+  receipt: DeletionReceipt | null;
+  onDeleted: (receipt: DeletionReceipt) => void;
+}) {
   const [email, setEmail] = useState("");
   const [pending, startTransition] = useTransition();
-  const [receipt, setReceipt] = useState<DeletionReceipt | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const erase = () =>
@@ -165,7 +186,7 @@ function DeleteAccount({ soleOwnerRule }: { soleOwnerRule: string }) {
       const body = (await response.json()) as
         DeletionReceipt | { error: { message: string } };
       if ("error" in body) setError(body.error.message);
-      else setReceipt(body);
+      else onDeleted(body);
     });
 
   if (receipt)
@@ -175,7 +196,7 @@ function DeleteAccount({ soleOwnerRule }: { soleOwnerRule: string }) {
           Your account was deleted at {receipt.erasedAt} and you were signed out
           on every device. Receipt {receipt.receiptId}:
         </p>
-        <CountsTable label="Deletion receipt" counts={receipt.removed} />
+        <RemovedList label="Deleted data" counts={receipt.removed} />
         <a
           className="text-sm underline"
           download={`inview-deletion-receipt-${receipt.receiptId}.json`}
@@ -230,9 +251,12 @@ export function PrivacyClient(props: {
   consentState: ConsentState;
   soleOwnerRule: string;
 }) {
+  // After the account is deleted only the receipt stays on screen: nothing
+  // is left to download or withdraw.
+  const [receipt, setReceipt] = useState<DeletionReceipt | null>(null);
   return (
     <>
-      {props.consentState === "outdated" ? (
+      {props.consentState === "outdated" && !receipt ? (
         <Card
           className="space-y-2 p-4"
           aria-label="Accept the new consent text"
@@ -241,29 +265,37 @@ export function PrivacyClient(props: {
           <Reaccept {...props} />
         </Card>
       ) : null}
-      <Card className="space-y-2 p-4" aria-labelledby="download">
-        <h2 id="download" className="text-lg font-medium">
-          Download your data
-        </h2>
-        <p className="text-sm">
-          A ZIP with one file per kind of data and a manifest of row counts and
-          SHA-256 sums. Up to 5 downloads per hour.
-        </p>
-        <a className="text-sm font-medium underline" href="/api/me/data">
-          Download my data
-        </a>
-      </Card>
-      <Card className="space-y-2 p-4" aria-labelledby="withdraw">
-        <h2 id="withdraw" className="text-lg font-medium">
-          Withdraw consent
-        </h2>
-        <Withdraw given={props.consentState !== "none"} />
-      </Card>
+      {receipt ? null : (
+        <>
+          <Card className="space-y-2 p-4" aria-labelledby="download">
+            <h2 id="download" className="text-lg font-medium">
+              Download your data
+            </h2>
+            <p className="text-sm">
+              A ZIP with one file per kind of data and a manifest of row counts
+              and SHA-256 sums. Up to 5 downloads per hour.
+            </p>
+            <a className="text-sm font-medium underline" href="/api/me/data">
+              Download my data
+            </a>
+          </Card>
+          <Card className="space-y-2 p-4" aria-labelledby="withdraw">
+            <h2 id="withdraw" className="text-lg font-medium">
+              Withdraw consent
+            </h2>
+            <Withdraw given={props.consentState !== "none"} />
+          </Card>
+        </>
+      )}
       <Card className="space-y-2 p-4" aria-labelledby="delete">
         <h2 id="delete" className="text-lg font-medium">
           Delete your account
         </h2>
-        <DeleteAccount soleOwnerRule={props.soleOwnerRule} />
+        <DeleteAccount
+          soleOwnerRule={props.soleOwnerRule}
+          receipt={receipt}
+          onDeleted={setReceipt}
+        />
       </Card>
     </>
   );

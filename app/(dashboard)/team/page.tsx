@@ -1,7 +1,11 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { authorize, grantableRoles, roleAllows } from "@/lib/auth/permissions";
-import { currentWorkspace, getSessionUser } from "@/lib/auth/session";
+import {
+  currentWorkspace,
+  getSessionUser,
+  signInRedirectPath,
+} from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { ForbiddenError } from "@/lib/errors";
 import { loadExportPolicy } from "@/lib/exports/settings";
@@ -15,7 +19,7 @@ export const dynamic = "force-dynamic";
 
 export default async function TeamPage() {
   const user = await getSessionUser();
-  if (!user) redirect("/sign-in?next=/team");
+  if (!user) redirect(await signInRedirectPath());
   const workspace = await currentWorkspace(user.id);
   if (!workspace) redirect("/welcome");
 

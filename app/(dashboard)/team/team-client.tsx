@@ -80,6 +80,12 @@ export function TeamClient(props: Props) {
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState<InvitationSent | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
+  // A role picked in a member's dropdown, applied only after confirmation,
+  // because arrowing through a closed select fires a change per option.
+  const [roleChange, setRoleChange] = useState<{
+    userId: string;
+    role: Role;
+  } | null>(null);
   const { workspaceId } = props;
 
   function run<T>(
@@ -282,20 +288,18 @@ export function TeamClient(props: Props) {
                   <label className="ml-auto flex items-center gap-1">
                     <span className="sr-only">Role of {label}</span>
                     <select
-                      value={member.role}
+                      value={
+                        roleChange?.userId === member.userId
+                          ? roleChange.role
+                          : member.role
+                      }
                       disabled={pending || outranked}
                       onChange={(event) => {
-                        // Read now: the controlled select shows the stored
-                        // role again until the refresh brings the new one.
-                        const role = event.target.value;
-                        run(
-                          () =>
-                            changeMemberRole({
-                              workspaceId,
-                              userId: member.userId,
-                              role,
-                            }),
-                          () => setMessage(`${label} is now ${role}.`),
+                        const role = event.target.value as Role;
+                        setRoleChange(
+                          role === member.role
+                            ? null
+                            : { userId: member.userId, role },
                         );
                       }}
                       className="rounded-md border border-border bg-surface px-2 py-1"
@@ -312,7 +316,7 @@ export function TeamClient(props: Props) {
                   {self ? (
                     <Button
                       variant="ghost"
-                      disabled={pending}
+                      disabled={pending || roleChange?.userId === member.userId}
                       onClick={() => setConfirming(member.userId)}
                     >
                       Leave workspace
@@ -320,13 +324,62 @@ export function TeamClient(props: Props) {
                   ) : (
                     <Button
                       variant="ghost"
-                      disabled={pending || outranked}
+                      disabled={
+                        pending ||
+                        outranked ||
+                        roleChange?.userId === member.userId
+                      }
                       onClick={() => setConfirming(member.userId)}
                     >
                       Remove
                     </Button>
                   )}
                 </div>
+                {roleChange?.userId === member.userId ? (
+                  <div
+                    role="group"
+                    aria-label={`Confirm role change for ${label}`}
+                    className="space-y-2 rounded-md bg-surface-muted p-3"
+                  >
+                    <p>
+                      Change the role of {label} from {member.role} to{" "}
+                      {roleChange.role}?
+                      {roleChange.role === "owner"
+                        ? " An owner has every permission in this workspace, including its settings."
+                        : ""}
+                    </p>
+                    <div className="flex gap-2">
+                      <Button
+                        disabled={pending}
+                        onClick={() => {
+                          const { role } = roleChange;
+                          run(
+                            () =>
+                              changeMemberRole({
+                                workspaceId,
+                                userId: member.userId,
+                                role,
+                              }),
+                            () => {
+                              setRoleChange(null);
+                              setMessage(
+                                `${label} is now ${role} (was ${member.role}).`,
+                              );
+                            },
+                          );
+                        }}
+                      >
+                        Change role
+                      </Button>
+                      <Button
+                        variant="secondary"
+                        onClick={() => setRoleChange(null)}
+                      >
+                        Cancel
+                      </Button>
+                    </div>
+                  </div>
+                ) : null}
                 {confirming === member.userId ? (
                   <div
                     role="group"

@@ -6,10 +6,10 @@ import { db } from "@/lib/db/client";
 import { UnauthorizedError, ValidationError } from "@/lib/errors";
 import { readLimitedForm } from "@/lib/http/form";
 import { errorResponse } from "@/lib/http/responses";
+import { logger } from "@/lib/log";
 import { importExportFile } from "@/lib/import/store";
 import { ImportFileError, MAX_IMPORT_BYTES } from "@/lib/import/workbook";
 import { consumeRateLimit, UPLOAD_LIMIT } from "@/lib/privacy/rate-limit";
-import { logger } from "@/lib/log";
 import { enqueueSync } from "@/lib/sync/queue";
 
 export const dynamic = "force-dynamic";
@@ -70,6 +70,11 @@ export async function POST(request: Request): Promise<Response> {
     return Response.json(result, { status: result.duplicate ? 200 : 201 });
   } catch (error) {
     if (error instanceof ImportFileError) {
+      if (error.cause)
+        logger().warn(
+          { err: error.cause },
+          "import file rejected by the spreadsheet reader",
+        );
       return Response.json(
         { error: { code: "invalid_file", message: error.message } },
         { status: 422 },

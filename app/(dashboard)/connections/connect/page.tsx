@@ -2,7 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { authorize } from "@/lib/auth/permissions";
-import { currentWorkspace, getSessionUser } from "@/lib/auth/session";
+import {
+  currentWorkspace,
+  getSessionUser,
+  signInRedirectPath,
+} from "@/lib/auth/session";
 import { CONNECT_SCOPES } from "@/lib/connections/connect";
 import { db } from "@/lib/db/client";
 import { SCOPES } from "@/lib/linkedin/scopes";
@@ -17,7 +21,7 @@ type Props = { searchParams: Promise<{ scope?: string }> };
 
 export default async function ConnectPage({ searchParams }: Props) {
   const user = await getSessionUser();
-  if (!user) redirect("/sign-in");
+  if (!user) redirect(await signInRedirectPath());
   const workspace = await currentWorkspace(user.id);
   if (!workspace) redirect("/welcome");
   await authorize(db(), user.id, workspace.id, "connections.connect");

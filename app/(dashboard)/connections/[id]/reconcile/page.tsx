@@ -3,7 +3,11 @@ import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { authorize } from "@/lib/auth/permissions";
-import { currentWorkspace, getSessionUser } from "@/lib/auth/session";
+import {
+  currentWorkspace,
+  getSessionUser,
+  signInRedirectPath,
+} from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { NotFoundError } from "@/lib/errors";
 import { METRICS } from "@/lib/metrics/registry";
@@ -51,8 +55,7 @@ async function load(
 export default async function ReconcilePage({ params, searchParams }: Props) {
   const { id } = await params;
   const user = await getSessionUser();
-  if (!user)
-    redirect(`/sign-in?next=/connections/${encodeURIComponent(id)}/reconcile`);
+  if (!user) redirect(await signInRedirectPath());
   const workspace = await currentWorkspace(user.id);
   if (!workspace) redirect("/welcome");
   if (!z.uuid().safeParse(id).success) notFound();
