@@ -388,6 +388,7 @@ function DashboardBody({
                 }
                 range={data.range}
                 comparisonLabel={comparisonLabel}
+                comparisonRange={data.comparisonRange}
                 granularity={data.granularity}
                 locale={locale}
                 pngFileName={
