@@ -31,7 +31,7 @@ const GRANULARITY_LABELS: Record<Granularity, string> = {
 type ViewControlsProps = {
   view: DashboardView;
   lastCompleteDay: IsoDay;
-  /** Where "all time" starts, so a custom range can start from it. */
+  /** First stored day, where "all time" and a custom range made from it start. */
   firstStoredDay: IsoDay | null;
   /** Receives each change, to apply to the latest requested view. */
   onChange: (change: ViewChange) => void;
@@ -202,7 +202,7 @@ type FilterProps = {
   view: DashboardView;
   metrics: MetricName[];
   connections: ConnectionSummary[];
-  /** True while the view loads, so the checkboxes say they are applied. */
+  /** True while the view loads, so the filters show "Updating…". */
   updating: boolean;
   /** Receives each change, to apply to the latest requested view. */
   onChange: (change: ViewChange) => void;
@@ -218,14 +218,15 @@ function toggle<T extends string>(list: T[], all: T[], item: T): T[] {
   return next.length === all.length ? [] : next;
 }
 
-/** The metrics whose charts the view shows, among those on offer. */
+/** Lists the metrics whose charts the view shows, among those on offer. */
 function shownMetricsOf(view: DashboardView, metrics: MetricName[]) {
   return view.metrics.length ? view.metrics : metrics;
 }
 
 /**
- * The connections the view includes. Ids of no listed connection are left
- * out, and with none left every connection is included, as on the server.
+ * Lists the connections the view includes. Ids of no listed connection are
+ * left out, and with none left every connection is included, as on the
+ * server.
  */
 function shownConnectionsOf(view: DashboardView, ids: string[]): string[] {
   const known = knownConnections(view.connections, ids).ids;

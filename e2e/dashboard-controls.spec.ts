@@ -218,9 +218,7 @@ test("view controls live in the URL and agree at every granularity", async ({
   });
 });
 
-test("view changes apply at once and links say what they lack", async ({
-  page,
-}) => {
+test("view changes and link problems", async ({ page }) => {
   // React reports a hydration mismatch as an uncaught error in production
   // builds and as a console error in development ones.
   const hydrationErrors: string[] = [];
@@ -317,7 +315,7 @@ test("view changes apply at once and links say what they lack", async ({
   await expect(value).toHaveAttribute("data-value", all ?? "");
   await expect(page.getByText("No connection is selected")).toHaveCount(0);
 
-  // A reversed range says so, and the heading names the fallback.
+  // A reversed range is reported, and the heading names the fallback.
   await page.goto("/dashboard?range=custom&from=2026-12-01&to=2026-11-01");
   await expect(page.getByTestId("view-problems")).toContainText(
     "from=2026-12-01 is after to=2026-11-01",

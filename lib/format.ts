@@ -130,11 +130,11 @@ export function addDays(day: IsoDay, count: number): IsoDay {
 }
 
 /**
- * Replaces every kind of space with U+0020. ICU versions differ in the
- * spaces they put in dates: Node.js 20.20 (ICU 78) writes thin spaces
+ * Replaces every kind of space with U+0020, because ICU versions differ in
+ * the spaces they put in dates. Node.js 20.20 (ICU 78) writes thin spaces
  * (U+2009) around the en dash of a range where Chromium 156 writes plain
- * ones, and such a difference between the server's and the browser's
- * render is a React hydration error.
+ * ones. A difference between the server's and the browser's render is a
+ * React hydration error.
  */
 function plainSpaces(text: string): string {
   return text.replace(/\s/gu, " ");

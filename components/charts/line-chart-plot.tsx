@@ -78,8 +78,8 @@ export default function LineChartPlot({
         responsive
         accessibilityLayer={false}
         style={{ width: "100%", height: "100%" }}
-        // The right margin holds half of the last x-axis label, which
-        // recharts centres on the last point; with less it was cut off.
+        // The right margin fits half of the last x-axis label, which
+        // recharts centres on the last point. With less, it was cut off.
         margin={{ top: 8, right: 24, bottom: 0, left: 0 }}
       >
         <CartesianGrid stroke="var(--color-border)" vertical={false} />

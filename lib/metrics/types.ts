@@ -100,7 +100,7 @@ export type DashboardSummary = {
   firstStoredDay: IsoDay | null;
   /**
    * How many of the view's connection ids match no connection the caller
-   * sees. When all of them are unknown, the view shows all connections.
+   * may see. When all of them are unknown, the view shows all connections.
    */
   unknownConnections: number;
   kpis: KpiValue[];

@@ -274,7 +274,7 @@ export function startCustomRange(
   return { ...view, range: "custom", from: range.from, to: range.to };
 }
 
-/** The UTC midnight after `day`, the `now` for which `day` is yesterday. */
+/** Returns the UTC midnight after `day`, the `now` at which `day` is yesterday. */
 function dayAfter(day: IsoDay): Date {
   return new Date(`${addDays(day, 1)}T00:00:00Z`);
 }
@@ -282,7 +282,7 @@ function dayAfter(day: IsoDay): Date {
 /**
  * Splits the view's connection ids into those among `knownIds` and a count
  * of the others (unknown, removed or not visible to the caller). When none
- * is known, the view falls back to all connections, written as `[]`.
+ * is known, `ids` is empty, which a view reads as all connections.
  */
 export function knownConnections(
   ids: readonly string[],
@@ -312,8 +312,9 @@ const PARAMETER_NAMES: Record<string, string> = {
 
 /**
  * Lists, in words for the page, what a link asked for that the dashboard
- * does not show as asked: parameters it ignored and a custom range it could
- * not use or had to shorten.
+ * does not show as asked: parameters it ignored, connection ids it did not
+ * find (`unknownConnections` of them) and a custom range it could not use
+ * or had to shorten.
  */
 export function describeViewProblems(
   params: Record<string, string | string[] | undefined>,

@@ -70,11 +70,11 @@ function readLocationView(): DashboardView {
  * Reads the view from the URL and writes it back with pushState, so each
  * change is a history entry that back and forward restore.
  *
- * The view is read from `window.location`, not only from useSearchParams,
- * because Next.js applies a pushState to useSearchParams through its router
- * queue, which waits for a running server action. Reading useSearchParams
- * would show a checkbox click only once the view had loaded, and a second
- * change made meanwhile would start from the view before the first.
+ * The view is read from `window.location`, not from useSearchParams. Next.js
+ * 16.5 applies a pushState to useSearchParams in a router transition that
+ * commits only after a running server action has returned, so with
+ * useSearchParams a checkbox click showed once its view had loaded, and a
+ * second change made meanwhile started from the view before the first.
  */
 function useViewParam(initialView: DashboardView) {
   // Subscribes to the router, so a link to another view of this page
