@@ -254,7 +254,7 @@ test("view changes and link problems", async ({ page }) => {
   const chart = page.getByRole("img", { name: /^Impressions/ });
   const surface = await chart.locator("svg.recharts-surface").boundingBox();
   const lastTick = await chart
-    .locator(".recharts-xAxis .recharts-cartesian-axis-tick-value")
+    .locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value")
     .last()
     .boundingBox();
   expect(surface).not.toBeNull();
@@ -291,13 +291,15 @@ test("view changes and link problems", async ({ page }) => {
     page.getByText("Metrics and connections").getByText("Updating…"),
   ).toBeVisible();
   await expect(page).toHaveURL(/metrics=/);
-  await page.unroute("**/dashboard**");
+  await page.unrouteAll({ behavior: "wait" });
 
   // "Custom range" starts from the 90 days shown.
   const shown = lastCompleteDays(90);
   await page.getByLabel("Date range").selectOption("custom");
-  await expect(page.getByLabel("From")).toHaveValue(shown.from);
-  await expect(page.getByLabel("To")).toHaveValue(shown.to);
+  await expect(page.getByLabel("From", { exact: true })).toHaveValue(
+    shown.from,
+  );
+  await expect(page.getByLabel("To", { exact: true })).toHaveValue(shown.to);
   await expect(page).toHaveURL(
     new RegExp(`range=custom&from=${shown.from}&to=${shown.to}`),
   );
