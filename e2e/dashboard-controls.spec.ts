@@ -263,17 +263,19 @@ test("view changes and link problems", async ({ page }) => {
     surface!.x + surface!.width,
   );
 
-  // Each view loads through a server action; slowing them down keeps the
-  // first change loading while the second is made.
+  // Each view loads through a server action, and a slow CPU slows the
+  // render of each change. Both keep the first change loading while the
+  // second is made.
   await page.route("**/dashboard**", async (route) => {
     if (route.request().headers()["next-action"]) {
       await new Promise((resolve) => setTimeout(resolve, 1500));
     }
     await route.continue();
   });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 6 });
 
   await page.keyboard.press("3");
-  await page.waitForTimeout(300);
   await page.keyboard.press("w");
   await expect(page).toHaveURL(/range=90&by=week/);
   await expect(page.getByTestId("range-label")).toHaveText("Last 90 days");
@@ -292,6 +294,7 @@ test("view changes and link problems", async ({ page }) => {
   ).toBeVisible();
   await expect(page).toHaveURL(/metrics=/);
   await page.unrouteAll({ behavior: "wait" });
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
 
   // "Custom range" starts from the 90 days shown.
   const shown = lastCompleteDays(90);

@@ -70,11 +70,11 @@ function readLocationView(): DashboardView {
  * Reads the view from the URL and writes it back with pushState, so each
  * change is a history entry that back and forward restore.
  *
- * The view is read from `window.location`, not from useSearchParams. Next.js
- * 16.5 applies a pushState to useSearchParams in a router transition that
- * commits only after a running server action has returned, so with
- * useSearchParams a checkbox click showed once its view had loaded, and a
- * second change made meanwhile started from the view before the first.
+ * The view is read from `window.location`, not from useSearchParams.
+ * Next.js 16.5 applies a pushState to useSearchParams in a transition,
+ * which React may commit long after the click, for example on a slow CPU.
+ * Until then a checkbox kept its old state, and a second change made
+ * meanwhile started from the view before the first and undid it.
  */
 function useViewParam(initialView: DashboardView) {
   // Subscribes to the router, so a link to another view of this page
