@@ -59,11 +59,12 @@ export function ViewControls({
           className={SELECT_CLASS}
           onChange={(event) => {
             const range = event.target.value as DashboardView["range"];
-            onChange((current) =>
-              range === "custom"
+            onChange((current) => {
+              if (range === current.range) return current;
+              return range === "custom"
                 ? startCustomRange(current, lastCompleteDay, firstStoredDay)
-                : { ...current, range, from: undefined, to: undefined },
-            );
+                : { ...current, range, from: undefined, to: undefined };
+            });
           }}
         >
           {[...RANGE_PRESETS, "custom" as const].map((preset) => (

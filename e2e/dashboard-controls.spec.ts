@@ -154,6 +154,14 @@ test("view controls live in the URL and agree at every granularity", async ({
   await expect(page.getByTestId("view-problems")).toContainText(
     "from=2026-02-30 is not valid",
   );
+  // A change to the select before hydration can be lost, so the test
+  // waits for the charts, which load after hydration.
+  await expect(
+    page
+      .getByRole("img", { name: /^Impressions/ })
+      .locator("svg")
+      .first(),
+  ).toBeVisible();
   await page.getByLabel("Date range").selectOption("7");
   await expect(page).toHaveURL(/range=7/);
   await expect(page.getByTestId("view-problems")).toHaveCount(0);

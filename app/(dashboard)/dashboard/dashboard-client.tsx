@@ -94,12 +94,11 @@ function useViewParam(initialView: DashboardView) {
 
   const changeView = useCallback(
     (change: ViewChange) => {
-      const next = change(readLocationView());
-      window.history.pushState(
-        null,
-        "",
-        `${pathname}?${viewToParams(next).toString()}`,
-      );
+      const current = readLocationView();
+      const search = viewToParams(change(current)).toString();
+      // A change that leaves the view as it is adds no history entry.
+      if (search === viewToParams(current).toString()) return;
+      window.history.pushState(null, "", `${pathname}?${search}`);
       window.dispatchEvent(new Event(VIEW_CHANGE_EVENT));
     },
     [pathname],
