@@ -6,8 +6,8 @@ import {
   COMPARISON_LABELS,
   COMPARISONS,
   RANGE_LABELS,
-  type DashboardView,
   type RangePreset,
+  type ViewChange,
 } from "@/lib/metrics/view";
 
 /** Keys that pick a range preset. */
@@ -37,11 +37,10 @@ function isTyping(target: EventTarget | null): boolean {
  * control has focus, and shows the list in a dialog on `?`.
  */
 export function KeyboardShortcuts({
-  view,
   onChange,
 }: {
-  view: DashboardView;
-  onChange: (view: DashboardView) => void;
+  /** Receives each change, to apply to the latest requested view. */
+  onChange: (change: ViewChange) => void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
 
@@ -56,22 +55,31 @@ export function KeyboardShortcuts({
       }
       const preset = RANGE_KEYS[event.key];
       if (preset) {
-        onChange({ ...view, range: preset, from: undefined, to: undefined });
+        onChange((view) => ({
+          ...view,
+          range: preset,
+          from: undefined,
+          to: undefined,
+        }));
         return;
       }
       if (event.key === "c") {
-        const next =
-          COMPARISONS[(COMPARISONS.indexOf(view.comparison) + 1) % 3];
-        if (next) onChange({ ...view, comparison: next });
+        onChange((view) => ({
+          ...view,
+          comparison:
+            COMPARISONS[
+              (COMPARISONS.indexOf(view.comparison) + 1) % COMPARISONS.length
+            ] ?? view.comparison,
+        }));
         return;
       }
       const granularity =
         GRANULARITY_KEYS[event.key as keyof typeof GRANULARITY_KEYS];
-      if (granularity) onChange({ ...view, granularity });
+      if (granularity) onChange((view) => ({ ...view, granularity }));
     }
     window.addEventListener("keydown", onKeyDown);
     return () => window.removeEventListener("keydown", onKeyDown);
-  }, [view, onChange]);
+  }, [onChange]);
 
   return (
     <>

@@ -3,6 +3,7 @@
 import { useId, useState } from "react";
 
 import { classNames } from "@/components/ui/class-names";
+import { Spinner } from "@/components/ui/spinner";
 import { METRICS, type MetricName } from "@/lib/metrics/registry";
 import type { ConnectionSummary, IsoDay } from "@/lib/metrics/types";
 import {
@@ -11,8 +12,11 @@ import {
   GRANULARITIES,
   RANGE_LABELS,
   RANGE_PRESETS,
+  knownConnections,
+  startCustomRange,
   type DashboardView,
   type Granularity,
+  type ViewChange,
 } from "@/lib/metrics/view";
 
 const SELECT_CLASS =
@@ -27,13 +31,17 @@ const GRANULARITY_LABELS: Record<Granularity, string> = {
 type ViewControlsProps = {
   view: DashboardView;
   lastCompleteDay: IsoDay;
-  onChange: (view: DashboardView) => void;
+  /** First stored day, where "all time" and a custom range made from it start. */
+  firstStoredDay: IsoDay | null;
+  /** Receives each change, to apply to the latest requested view. */
+  onChange: (change: ViewChange) => void;
 };
 
 /** Range, comparison and granularity pickers, all native form controls. */
 export function ViewControls({
   view,
   lastCompleteDay,
+  firstStoredDay,
   onChange,
 }: ViewControlsProps) {
   const rangeId = useId();
@@ -51,16 +59,12 @@ export function ViewControls({
           className={SELECT_CLASS}
           onChange={(event) => {
             const range = event.target.value as DashboardView["range"];
-            onChange(
-              range === "custom"
-                ? {
-                    ...view,
-                    range,
-                    from: view.from ?? lastCompleteDay,
-                    to: view.to ?? lastCompleteDay,
-                  }
-                : { ...view, range, from: undefined, to: undefined },
-            );
+            onChange((current) => {
+              if (range === current.range) return current;
+              return range === "custom"
+                ? startCustomRange(current, lastCompleteDay, firstStoredDay)
+                : { ...current, range, from: undefined, to: undefined };
+            });
           }}
         >
           {[...RANGE_PRESETS, "custom" as const].map((preset) => (
@@ -75,6 +79,7 @@ export function ViewControls({
         <CustomRange
           view={view}
           lastCompleteDay={lastCompleteDay}
+          firstStoredDay={firstStoredDay}
           onChange={onChange}
         />
       ) : null}
@@ -87,12 +92,11 @@ export function ViewControls({
           id={compareId}
           value={view.comparison}
           className={SELECT_CLASS}
-          onChange={(event) =>
-            onChange({
-              ...view,
-              comparison: event.target.value as DashboardView["comparison"],
-            })
-          }
+          onChange={(event) => {
+            const comparison = event.target
+              .value as DashboardView["comparison"];
+            onChange((current) => ({ ...current, comparison }));
+          }}
         >
           {COMPARISONS.map((comparison) => (
             <option key={comparison} value={comparison}>
@@ -112,7 +116,7 @@ export function ViewControls({
             key={granularity}
             type="button"
             aria-pressed={view.granularity === granularity}
-            onClick={() => onChange({ ...view, granularity })}
+            onClick={() => onChange((current) => ({ ...current, granularity }))}
             className={classNames(
               "rounded-md px-3 py-1 text-sm font-medium",
               view.granularity === granularity
@@ -142,7 +146,14 @@ function CustomRange({ view, lastCompleteDay, onChange }: ViewControlsProps) {
     setTo(nextTo);
     const valid =
       nextFrom && nextTo && nextFrom <= nextTo && nextTo <= lastCompleteDay;
-    if (valid) onChange({ ...view, from: nextFrom, to: nextTo });
+    if (valid) {
+      onChange((current) => ({
+        ...current,
+        range: "custom",
+        from: nextFrom,
+        to: nextTo,
+      }));
+    }
   }
 
   return (
@@ -192,35 +203,59 @@ type FilterProps = {
   view: DashboardView;
   metrics: MetricName[];
   connections: ConnectionSummary[];
-  onChange: (view: DashboardView) => void;
+  /** True while the view loads, so the filters show "Updating…". */
+  updating: boolean;
+  /** Receives each change, to apply to the latest requested view. */
+  onChange: (change: ViewChange) => void;
 };
+
+function toggle<T extends string>(list: T[], all: T[], item: T): T[] {
+  const next = list.includes(item)
+    ? list.filter((entry) => entry !== item)
+    : [...list, item];
+  // At least one stays selected. Everything selected is stored as "all",
+  // so connections added later join the view.
+  if (next.length === 0) return list;
+  return next.length === all.length ? [] : next;
+}
+
+/** Lists the metrics whose charts the view shows, among those on offer. */
+function shownMetricsOf(view: DashboardView, metrics: MetricName[]) {
+  return view.metrics.length ? view.metrics : metrics;
+}
+
+/**
+ * Lists the connections the view includes. Ids of no listed connection are
+ * left out, and with none left every connection is included, as on the
+ * server.
+ */
+function shownConnectionsOf(view: DashboardView, ids: string[]): string[] {
+  const known = knownConnections(view.connections, ids).ids;
+  return known.length ? known : ids;
+}
 
 /** Checkboxes for the charts shown and the connections included. */
 export function ViewFilters({
   view,
   metrics,
   connections,
+  updating,
   onChange,
 }: FilterProps) {
-  const shownMetrics = view.metrics.length ? view.metrics : metrics;
-  const shownConnections = view.connections.length
-    ? view.connections
-    : connections.map((connection) => connection.id);
-
-  function toggle<T extends string>(list: T[], all: T[], item: T): T[] {
-    const next = list.includes(item)
-      ? list.filter((entry) => entry !== item)
-      : [...list, item];
-    // At least one stays selected. Everything selected is stored as "all",
-    // so connections added later join the view.
-    if (next.length === 0) return list;
-    return next.length === all.length ? [] : next;
-  }
+  const connectionIds = connections.map((connection) => connection.id);
+  const shownMetrics = shownMetricsOf(view, metrics);
+  const shownConnections = shownConnectionsOf(view, connectionIds);
 
   return (
     <details className="rounded-lg border border-border bg-surface p-3 text-sm">
       <summary className="cursor-pointer font-medium">
         Metrics and connections
+        {updating ? (
+          <span className="ms-2 inline-flex items-center gap-1 text-xs font-normal text-muted">
+            <Spinner />
+            Updating…
+          </span>
+        ) : null}
       </summary>
       <div className="mt-3 grid gap-4 sm:grid-cols-2">
         <fieldset className="flex flex-col gap-1">
@@ -233,10 +268,14 @@ export function ViewFilters({
                 type="checkbox"
                 checked={shownMetrics.includes(metric)}
                 onChange={() =>
-                  onChange({
-                    ...view,
-                    metrics: toggle(shownMetrics, metrics, metric),
-                  })
+                  onChange((current) => ({
+                    ...current,
+                    metrics: toggle(
+                      shownMetricsOf(current, metrics),
+                      metrics,
+                      metric,
+                    ),
+                  }))
                 }
               />
               {METRICS[metric].label}
@@ -253,14 +292,14 @@ export function ViewFilters({
                 type="checkbox"
                 checked={shownConnections.includes(connection.id)}
                 onChange={() =>
-                  onChange({
-                    ...view,
+                  onChange((current) => ({
+                    ...current,
                     connections: toggle(
-                      shownConnections,
-                      connections.map((item) => item.id),
+                      shownConnectionsOf(current, connectionIds),
+                      connectionIds,
                       connection.id,
                     ),
-                  })
+                  }))
                 }
               />
               {connection.name}

@@ -154,6 +154,14 @@ test("view controls live in the URL and agree at every granularity", async ({
   await expect(page.getByTestId("view-problems")).toContainText(
     "from=2026-02-30 is not valid",
   );
+  // A change to the select before hydration can be lost, so the test
+  // waits for the charts, which load after hydration.
+  await expect(
+    page
+      .getByRole("img", { name: /^Impressions/ })
+      .locator("svg")
+      .first(),
+  ).toBeVisible();
   await page.getByLabel("Date range").selectOption("7");
   await expect(page).toHaveURL(/range=7/);
   await expect(page.getByTestId("view-problems")).toHaveCount(0);
@@ -216,4 +224,117 @@ test("view controls live in the URL and agree at every granularity", async ({
     path: "test-results/dashboard-375.png",
     fullPage: true,
   });
+});
+
+test("view changes and link problems", async ({ page }) => {
+  // React reports a hydration mismatch as an uncaught error in production
+  // builds and as a console error in development ones.
+  const hydrationErrors: string[] = [];
+  page.on("console", (message) => {
+    if (
+      message.type() === "error" &&
+      /hydrat|#418|#425/i.test(message.text())
+    ) {
+      hydrationErrors.push(message.text());
+    }
+  });
+  page.on("pageerror", (error) => {
+    if (/hydrat|#418|#425/i.test(error.message)) {
+      hydrationErrors.push(error.message);
+    }
+  });
+
+  await signInAs(page, "Katherine Johnson");
+  await connectAnalytics(page, "Katherine Johnson", 3);
+
+  await page.goto("/dashboard");
+  const value = page.getByTestId("kpi-impressions-value");
+  const all = await value.getAttribute("data-value");
+  await expect(
+    page
+      .getByRole("img", { name: /^Impressions/ })
+      .locator("svg")
+      .first(),
+  ).toBeVisible();
+  expect(hydrationErrors).toEqual([]);
+
+  // The last x-axis label is drawn inside the chart, not cut off.
+  const chart = page.getByRole("img", { name: /^Impressions/ });
+  const surface = await chart.locator("svg.recharts-surface").boundingBox();
+  const lastTick = await chart
+    .locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value")
+    .last()
+    .boundingBox();
+  expect(surface).not.toBeNull();
+  expect(lastTick).not.toBeNull();
+  expect(lastTick!.x + lastTick!.width).toBeLessThanOrEqual(
+    surface!.x + surface!.width,
+  );
+
+  // Each view loads through a server action, and a slow CPU slows the
+  // render of each change. Both keep the first change loading while the
+  // second is made.
+  await page.route("**/dashboard**", async (route) => {
+    if (route.request().headers()["next-action"]) {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    }
+    await route.continue();
+  });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 6 });
+
+  await page.keyboard.press("3");
+  await page.keyboard.press("w");
+  await expect(page).toHaveURL(/range=90&by=week/);
+  await expect(page.getByTestId("range-label")).toHaveText("Last 90 days");
+  await expect(
+    page.getByRole("button", { name: "Week", exact: true }),
+  ).toHaveAttribute("aria-pressed", "true");
+
+  // A checkbox shows the click before the view has loaded.
+  await page.getByText("Metrics and connections").click();
+  const reactions = page.getByRole("checkbox", { name: "Reactions" });
+  await expect(reactions).toBeChecked();
+  await reactions.click();
+  await expect(reactions).not.toBeChecked({ timeout: 500 });
+  await expect(
+    page.getByText("Metrics and connections").getByText("Updating…"),
+  ).toBeVisible();
+  await expect(page).toHaveURL(/metrics=/);
+  await page.unrouteAll({ behavior: "wait" });
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
+
+  // "Custom range" starts from the 90 days shown.
+  const shown = lastCompleteDays(90);
+  await page.getByLabel("Date range").selectOption("custom");
+  await expect(page.getByLabel("From", { exact: true })).toHaveValue(
+    shown.from,
+  );
+  await expect(page.getByLabel("To", { exact: true })).toHaveValue(shown.to);
+  await expect(page).toHaveURL(
+    new RegExp(`range=custom&from=${shown.from}&to=${shown.to}`),
+  );
+
+  // A link naming only an unknown connection shows all of them.
+  await page.goto(
+    "/dashboard?connections=00000000-0000-0000-0000-000000000000",
+  );
+  await expect(page.getByTestId("view-problems")).toContainText(
+    "1 connection id is not found",
+  );
+  await expect(page.getByTestId("view-problems")).toContainText(
+    "all connections are shown",
+  );
+  await expect(value).toHaveAttribute("data-value", all ?? "");
+  await expect(page.getByText("No connection is selected")).toHaveCount(0);
+
+  // A reversed range is reported, and the heading names the fallback.
+  await page.goto("/dashboard?range=custom&from=2026-12-01&to=2026-11-01");
+  await expect(page.getByTestId("view-problems")).toContainText(
+    "from=2026-12-01 is after to=2026-11-01",
+  );
+  await expect(page.getByTestId("range-label")).toHaveText("Last 28 days");
+  await expect(value).toHaveAttribute("data-value", all ?? "");
+  await expect(page.getByText("Choose a custom range")).toHaveCount(0);
+  expect(hydrationErrors).toEqual([]);
 });

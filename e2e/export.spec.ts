@@ -37,6 +37,11 @@ test("dashboard exports CSV and PNG", async ({ page }) => {
     impressions,
   );
 
+  const surface = await page
+    .getByRole("img", { name: /^Impressions/ })
+    .locator("svg.recharts-surface")
+    .boundingBox();
+  expect(surface).not.toBeNull();
   const pngDownload = page.waitForEvent("download");
   await page
     .getByRole("button", { name: "Download Impressions chart as PNG" })
@@ -46,6 +51,13 @@ test("dashboard exports CSV and PNG", async ({ page }) => {
   const bytes = await fs.readFile(await png.path());
   expect([...bytes.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
   expect(bytes.length).toBeGreaterThan(1000);
+  // The IHDR chunk stores the width and height at bytes 16 and 20. Above
+  // the chart are the title (28 px) and a legend row for each period
+  // (18 px each, then 4 px), at the page's device pixel ratio of 1.
+  expect(bytes.readUInt32BE(16)).toBe(Math.ceil(surface!.width));
+  expect(bytes.readUInt32BE(20)).toBe(
+    Math.ceil(surface!.height + 28 + 2 * 18 + 4),
+  );
 });
 
 test("export setting hides the exports", async ({ page }) => {

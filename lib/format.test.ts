@@ -83,6 +83,16 @@ describe("formatDayRange", () => {
 
     expect(label).toMatch(/^Dec 25, 2024\s*–\s*Jan 7, 2025$/);
   });
+
+  it("writes only plain spaces", () => {
+    const label = formatDayRange(
+      { from: "2026-11-06", to: "2026-12-03" },
+      "en-US",
+    );
+
+    // The same text on every ICU version, so server and browser agree.
+    expect(label).toBe("Nov 6 – Dec 3, 2026");
+  });
 });
 
 describe("addDays", () => {

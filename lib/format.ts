@@ -130,6 +130,17 @@ export function addDays(day: IsoDay, count: number): IsoDay {
 }
 
 /**
+ * Replaces every kind of space with U+0020, because ICU versions differ in
+ * the spaces they put in dates. Node.js 20.20 (ICU 78) writes thin spaces
+ * (U+2009) around the en dash of a range where Chromium 156 writes plain
+ * ones. A difference between the server's and the browser's render is a
+ * React hydration error.
+ */
+function plainSpaces(text: string): string {
+  return text.replace(/\s/gu, " ");
+}
+
+/**
  * Formats a UTC day as a date label, for example `Mar 1` or `Mar 1, 2025`.
  * The formatter uses the UTC time zone, so the label is the same date in
  * every browser time zone.
@@ -139,13 +150,15 @@ export function formatDay(
   locale?: string,
   style: keyof typeof DAY_STYLES = "short",
 ): string {
-  return dayFormat(style, locale).format(parseIsoDay(day));
+  return plainSpaces(dayFormat(style, locale).format(parseIsoDay(day)));
 }
 
 /** Formats an inclusive UTC day range, for example `Mar 1 – 28, 2025`. */
 export function formatDayRange(range: DayRange, locale?: string): string {
-  return dayFormat("long", locale).formatRange(
-    parseIsoDay(range.from),
-    parseIsoDay(range.to),
+  return plainSpaces(
+    dayFormat("long", locale).formatRange(
+      parseIsoDay(range.from),
+      parseIsoDay(range.to),
+    ),
   );
 }

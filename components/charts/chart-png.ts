@@ -16,6 +16,17 @@ const INLINE_PROPERTIES = [
 ] as const;
 
 const TITLE_HEIGHT = 28;
+const LEGEND_ROW_HEIGHT = 18;
+const LEGEND_SWATCH_WIDTH = 16;
+
+/** One line of the chart, as the PNG's legend names it. */
+export type PngLegendEntry = {
+  /** The period and its dates, for example `This period: Mar 1 – 28, 2026`. */
+  label: string;
+  /** A CSS color, usually the `var(...)` the line is drawn with. */
+  color: string;
+  dashed: boolean;
+};
 
 function inlineStyles(source: Element, target: Element): void {
   const sources = [source, ...source.querySelectorAll("*")];
@@ -60,12 +71,51 @@ function saveBlob(blob: Blob, fileName: string): void {
 }
 
 /**
+ * Resolves a color such as `var(--color-chart-current)` against `element`,
+ * because a canvas does not read CSS variables.
+ */
+function resolveColor(element: HTMLElement, color: string): string {
+  const probe = document.createElement("span");
+  probe.style.color = color;
+  element.append(probe);
+  const resolved = getComputedStyle(probe).color;
+  probe.remove();
+  return resolved;
+}
+
+/** Draws one legend row per entry: a solid or dashed swatch, then the label. */
+function drawLegend(
+  context: CanvasRenderingContext2D,
+  container: HTMLElement,
+  legend: PngLegendEntry[],
+  top: number,
+): void {
+  context.font = `12px ${getComputedStyle(container).fontFamily}`;
+  context.lineWidth = 2;
+  legend.forEach((entry, index) => {
+    const middle = top + index * LEGEND_ROW_HEIGHT + LEGEND_ROW_HEIGHT / 2;
+    context.strokeStyle = resolveColor(container, entry.color);
+    context.setLineDash(entry.dashed ? [4, 4] : []);
+    context.beginPath();
+    context.moveTo(8, middle);
+    context.lineTo(8 + LEGEND_SWATCH_WIDTH, middle);
+    context.stroke();
+    context.textBaseline = "middle";
+    context.fillText(entry.label, 8 + LEGEND_SWATCH_WIDTH + 6, middle);
+  });
+  context.setLineDash([]);
+  context.textBaseline = "alphabetic";
+}
+
+/**
  * Draws the chart SVG inside `container` on a canvas at the screen's pixel
- * ratio, with the title above it, and downloads it as a PNG file.
+ * ratio, with the title and a legend of its lines above it, and downloads
+ * it as a PNG file.
  */
 export async function downloadChartPng(
   container: HTMLElement,
   title: string,
+  legend: PngLegendEntry[],
   fileName: string,
 ): Promise<void> {
   const svg = container.querySelector("svg.recharts-surface");
@@ -87,20 +137,22 @@ export async function downloadChartPng(
   try {
     const image = await loadImage(svgUrl);
     const scale = window.devicePixelRatio || 1;
+    const header = TITLE_HEIGHT + legend.length * LEGEND_ROW_HEIGHT + 4;
     const canvas = document.createElement("canvas");
     canvas.width = Math.ceil(width * scale);
-    canvas.height = Math.ceil((height + TITLE_HEIGHT) * scale);
+    canvas.height = Math.ceil((height + header) * scale);
     const context = canvas.getContext("2d");
     if (!context) throw new Error("The browser has no 2D canvas.");
 
     const styles = getComputedStyle(container);
     context.scale(scale, scale);
     context.fillStyle = styles.backgroundColor || "#ffffff";
-    context.fillRect(0, 0, width, height + TITLE_HEIGHT);
+    context.fillRect(0, 0, width, height + header);
     context.fillStyle = styles.color || "#000000";
     context.font = `600 14px ${styles.fontFamily}`;
     context.fillText(title, 8, 18);
-    context.drawImage(image, 0, TITLE_HEIGHT, width, height);
+    drawLegend(context, container, legend, TITLE_HEIGHT);
+    context.drawImage(image, 0, header, width, height);
 
     saveBlob(await canvasBlob(canvas), fileName);
   } finally {

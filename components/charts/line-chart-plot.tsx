@@ -23,10 +23,8 @@ import {
 } from "@/lib/format";
 import type { IsoDay, SeriesPoint } from "@/lib/metrics/types";
 
+import { CURRENT_STROKE, PREVIOUS_STROKE } from "./chart-strokes";
 import { formatBucket } from "./format-bucket";
-
-const CURRENT_STROKE = "var(--color-chart-current)";
-const PREVIOUS_STROKE = "var(--color-chart-previous)";
 
 export type LineChartPlotProps = {
   rows: SeriesPoint[];
@@ -80,7 +78,9 @@ export default function LineChartPlot({
         responsive
         accessibilityLayer={false}
         style={{ width: "100%", height: "100%" }}
-        margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
+        // The right margin fits half of the last x-axis label, which
+        // recharts centres on the last point. With less, it was cut off.
+        margin={{ top: 8, right: 24, bottom: 0, left: 0 }}
       >
         <CartesianGrid stroke="var(--color-border)" vertical={false} />
         <XAxis

@@ -10,6 +10,7 @@ import { METRICS, type MetricName } from "@/lib/metrics/registry";
 import type { DayRange, SeriesPoint } from "@/lib/metrics/types";
 import type { Granularity } from "@/lib/metrics/view";
 
+import { CURRENT_STROKE, PREVIOUS_STROKE } from "./chart-strokes";
 import { formatBucket } from "./format-bucket";
 
 // recharts is loaded in the browser only, after hydration, so it stays out
@@ -29,6 +30,8 @@ type MetricChartProps = {
   range: DayRange;
   /** Label of the comparison period, or null without a comparison. */
   comparisonLabel: string | null;
+  /** The comparison period's days, or null without a comparison. */
+  comparisonRange: DayRange | null;
   granularity: Granularity;
   locale: string;
   /** The PNG's file name, or null when the caller may not export the view. */
@@ -78,6 +81,7 @@ export function MetricChart({
   points,
   range,
   comparisonLabel,
+  comparisonRange,
   granularity,
   locale,
   pngFileName,
@@ -97,10 +101,26 @@ export function MetricChart({
     if (!card || !pngFileName) return;
     setPngError(null);
     const title = `${label}, ${formatDayRange(range, locale)} (UTC)`;
+    const legend = [
+      {
+        label: `This period: ${formatDayRange(range, locale)}`,
+        color: CURRENT_STROKE,
+        dashed: false,
+      },
+      ...(comparisonLabel && comparisonRange
+        ? [
+            {
+              label: `${comparisonLabel}: ${formatDayRange(comparisonRange, locale)}`,
+              color: PREVIOUS_STROKE,
+              dashed: true,
+            },
+          ]
+        : []),
+    ];
     try {
       // Loaded on the first click; most visits export nothing.
       const { downloadChartPng } = await import("./chart-png");
-      await downloadChartPng(card, title, pngFileName);
+      await downloadChartPng(card, title, legend, pngFileName);
     } catch (error: unknown) {
       setPngError(
         error instanceof Error

@@ -5,6 +5,12 @@ import type { DashboardData } from "../metrics/types";
  * Lists the dashboard's chart series as CSV lines: a header, then one line
  * per metric and bucket at the view's granularity, in chart order. The
  * comparison columns appear only when the view compares with a period.
+ *
+ * A last `members_reached` line spans the whole range, as the KPI card
+ * does, because LinkedIn gives members reached only as a total over a
+ * range: unique members cannot be summed across buckets. It is left out
+ * when the view has no such total (a range other than 7, 28, 90 or 365
+ * days), and its comparison value is empty where the KPI has none.
  */
 export function* seriesCsvLines(data: DashboardData): Generator<string> {
   const compared = data.comparisonRange !== null;
@@ -30,6 +36,19 @@ export function* seriesCsvLines(data: DashboardData): Generator<string> {
           : []),
       ]);
     }
+  }
+
+  const reached = data.kpis.find((kpi) => kpi.metric === "members_reached");
+  if (reached !== undefined && reached.value !== null) {
+    yield csvLine([
+      reached.metric,
+      data.range.from,
+      data.range.to,
+      reached.value,
+      ...(data.comparisonRange
+        ? [data.comparisonRange.from, data.comparisonRange.to, reached.previous]
+        : []),
+    ]);
   }
 }
 

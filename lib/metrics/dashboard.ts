@@ -37,6 +37,7 @@ import {
   bucketStart,
   comparisonRange,
   lastCompleteDay,
+  knownConnections,
   listBuckets,
   resolveRange,
   showsMetric,
@@ -225,11 +226,15 @@ async function loadDashboard(
   // caller may see one by one (listed, filtered on, broken down).
   const counted = scope.seesTotals ? workspaceConnections : own;
   const allConnections = scope.seesEveryMember ? workspaceConnections : own;
+  const named = knownConnections(
+    view.connections,
+    allConnections.map((connection) => connection.id),
+  );
   const selected =
-    view.connections.length === 0
+    named.ids.length === 0
       ? counted
       : allConnections.filter((connection) =>
-          view.connections.includes(connection.id),
+          named.ids.includes(connection.id),
         );
   const selectedIds = selected.map((connection) => connection.id);
   const importIds = selected
@@ -364,6 +369,7 @@ async function loadDashboard(
     granularity: view.granularity,
     lastCompleteDay: lastCompleteDay(now),
     firstStoredDay,
+    unknownConnections: named.unknown,
     kpis,
     chartMetrics,
     breakdown: buildBreakdown(

@@ -98,6 +98,11 @@ export type DashboardSummary = {
   lastCompleteDay: IsoDay;
   /** The first stored day of the workspace, or null without data. */
   firstStoredDay: IsoDay | null;
+  /**
+   * How many of the view's connection ids match no connection the caller
+   * may see. When all of them are unknown, the view shows all connections.
+   */
+  unknownConnections: number;
   kpis: KpiValue[];
   /** The metrics that get a chart, in the order of `series`. */
   chartMetrics: MetricName[];

@@ -3,14 +3,20 @@ import { describe, expect, it } from "vitest";
 import {
   comparisonRange,
   describeViewProblems,
+  DEFAULT_VIEW,
   isoWeekStart,
+  knownConnections,
   listBuckets,
   parseViewParams,
   resolveRange,
+  startCustomRange,
+  usableView,
   viewToParams,
 } from "./view";
 
 const NOW = new Date("2026-03-01T05:00:00Z");
+const KNOWN_ID = "1b4e28ba-2fa1-41d2-883f-0016d3cca427";
+const UNKNOWN_ID = "00000000-0000-0000-0000-000000000000";
 
 describe("resolveRange", () => {
   it.each([
@@ -192,11 +198,97 @@ describe("describeViewProblems", () => {
     ]);
   });
 
+  it("reports a reversed range", () => {
+    const problems = problemsOf({
+      range: "custom",
+      from: "2026-02-20",
+      to: "2026-02-10",
+    });
+    expect(problems).toEqual([
+      "The custom range starts after it ends (from=2026-02-20 is after to=2026-02-10), so the last 28 days are shown.",
+    ]);
+  });
+
+  it("counts unknown connection ids", () => {
+    const params = { connections: `${KNOWN_ID},${UNKNOWN_ID}` };
+    const view = parseViewParams(params);
+    expect(describeViewProblems(params, view, NOW, 1)).toEqual([
+      "The link's 1 connection id is not found in this workspace (removed, or not visible to you), so only the other connections it names are shown.",
+    ]);
+  });
+
+  it("falls back when no connection id is known", () => {
+    const params = { connections: `${UNKNOWN_ID},${KNOWN_ID}` };
+    const view = parseViewParams(params);
+    expect(describeViewProblems(params, view, NOW, 2)).toEqual([
+      "The link's 2 connection ids are not found in this workspace (removed, or not visible to you), so all connections are shown.",
+    ]);
+  });
+
   it("reports a shortened range", () => {
     expect(
       problemsOf({ range: "custom", from: "2026-02-20", to: "2026-03-09" }),
     ).toEqual([
       "The custom range was shortened to 2026-02-20 to 2026-02-28: ranges end at the last complete UTC day and span at most 3660 days.",
     ]);
+  });
+});
+
+describe("usableView", () => {
+  it("keeps a valid custom range", () => {
+    const view = { ...DEFAULT_VIEW, range: "custom" as const };
+    const custom = { ...view, from: "2026-02-01", to: "2026-02-10" };
+    expect(usableView(custom, "2026-02-28")).toEqual(custom);
+  });
+
+  it.each([
+    ["reversed", "2026-02-20", "2026-02-10"],
+    ["future", "2026-03-05", "2026-03-09"],
+    ["without an end", "2026-02-01", undefined],
+  ])("replaces a %s custom range", (_case, from, to) => {
+    const view = { ...DEFAULT_VIEW, range: "custom" as const, from, to };
+    const usable = usableView(view, "2026-02-28");
+    expect(usable.range).toBe("28");
+    expect(usable.from).toBeUndefined();
+    expect(usable.to).toBeUndefined();
+  });
+});
+
+describe("startCustomRange", () => {
+  it("starts from the preset's days", () => {
+    const view = {
+      ...DEFAULT_VIEW,
+      range: "90" as const,
+      granularity: "week" as const,
+    };
+    expect(startCustomRange(view, "2026-02-28", null)).toEqual({
+      ...view,
+      range: "custom",
+      from: "2025-12-01",
+      to: "2026-02-28",
+    });
+  });
+
+  it("starts all time at the first stored day", () => {
+    const view = { ...DEFAULT_VIEW, range: "all" as const };
+    const custom = startCustomRange(view, "2026-02-28", "2025-06-15");
+    expect(custom.from).toBe("2025-06-15");
+    expect(custom.to).toBe("2026-02-28");
+  });
+});
+
+describe("knownConnections", () => {
+  it("keeps known ids and counts the rest", () => {
+    expect(knownConnections([KNOWN_ID, UNKNOWN_ID], [KNOWN_ID])).toEqual({
+      ids: [KNOWN_ID],
+      unknown: 1,
+    });
+  });
+
+  it("returns no ids when none is known", () => {
+    expect(knownConnections([UNKNOWN_ID], [KNOWN_ID])).toEqual({
+      ids: [],
+      unknown: 1,
+    });
   });
 });

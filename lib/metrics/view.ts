@@ -242,6 +242,59 @@ export function viewToParams(view: DashboardView): URLSearchParams {
   return params;
 }
 
+/**
+ * Returns the view the dashboard loads for a URL's view: a custom range
+ * without a complete day on or before `lastCompleteDay` (reversed, in the
+ * future or missing an end) becomes the last 28 days, as on the server.
+ */
+export function usableView(
+  view: DashboardView,
+  lastCompleteDay: IsoDay,
+): DashboardView {
+  if (view.range !== "custom") return view;
+  if (resolveRange(view, dayAfter(lastCompleteDay)) !== null) return view;
+  return { ...view, range: "28", from: undefined, to: undefined };
+}
+
+/**
+ * Switches the view to a custom range over the days the view shows, so
+ * choosing "Custom range" keeps them until one end is edited.
+ * `firstStoredDay` is where "all time" starts.
+ */
+export function startCustomRange(
+  view: DashboardView,
+  lastCompleteDay: IsoDay,
+  firstStoredDay: IsoDay | null,
+): DashboardView {
+  const range = resolveRange(
+    usableView(view, lastCompleteDay),
+    dayAfter(lastCompleteDay),
+    firstStoredDay,
+  ) ?? { from: lastCompleteDay, to: lastCompleteDay };
+  return { ...view, range: "custom", from: range.from, to: range.to };
+}
+
+/** Returns the UTC midnight after `day`, the `now` at which `day` is yesterday. */
+function dayAfter(day: IsoDay): Date {
+  return new Date(`${addDays(day, 1)}T00:00:00Z`);
+}
+
+/**
+ * Splits the view's connection ids into those among `knownIds` and a count
+ * of the others (unknown, removed or not visible to the caller). When none
+ * is known, `ids` is empty, which a view reads as all connections.
+ */
+export function knownConnections(
+  ids: readonly string[],
+  knownIds: readonly string[],
+): { ids: string[]; unknown: number } {
+  const known = ids.filter((id) => knownIds.includes(id));
+  return { ids: known, unknown: ids.length - known.length };
+}
+
+/** A change of the view, applied to the latest view the person requested. */
+export type ViewChange = (current: DashboardView) => DashboardView;
+
 /** True when the metric's chart is shown in the view. */
 export function showsMetric(view: DashboardView, metric: MetricName): boolean {
   return view.metrics.length === 0 || view.metrics.includes(metric);
@@ -259,13 +312,15 @@ const PARAMETER_NAMES: Record<string, string> = {
 
 /**
  * Lists, in words for the page, what a link asked for that the dashboard
- * does not show as asked: parameters it ignored and a custom range it could
- * not use or had to shorten.
+ * does not show as asked: parameters it ignored, connection ids it did not
+ * find (`unknownConnections` of them) and a custom range it could not use
+ * or had to shorten.
  */
 export function describeViewProblems(
   params: Record<string, string | string[] | undefined>,
   view: DashboardView,
   now: Date,
+  unknownConnections = 0,
 ): string[] {
   const problems: string[] = [];
   const given = (name: string): string | undefined => {
@@ -288,20 +343,41 @@ export function describeViewProblems(
       `The link's ${name}=${shown} is not valid, so the default is shown instead.`,
     );
   }
+  if (unknownConnections > 0) {
+    problems.push(describeUnknownConnections(view, unknownConnections));
+  }
   if (view.range !== "custom") return problems;
 
   const end = lastCompleteDay(now);
   const range = resolveRange(view, now);
   if (range === null) {
-    problems.push(
-      view.from && view.to
-        ? `The custom range ${view.from} to ${view.to} has no complete day (the last complete UTC day is ${end}), so the last 28 days are shown.`
-        : "A custom range needs both from and to as YYYY-MM-DD, so the last 28 days are shown.",
-    );
+    problems.push(describeUnusableRange(view, end));
   } else if (range.from !== view.from || range.to !== view.to) {
     problems.push(
       `The custom range was shortened to ${range.from} to ${range.to}: ranges end at the last complete UTC day and span at most ${MAX_RANGE_DAYS} days.`,
     );
   }
   return problems;
+}
+
+function describeUnknownConnections(
+  view: DashboardView,
+  unknown: number,
+): string {
+  const ids = unknown === 1 ? "1 connection id" : `${unknown} connection ids`;
+  const verb = unknown === 1 ? "is" : "are";
+  if (unknown >= view.connections.length) {
+    return `The link's ${ids} ${verb} not found in this workspace (removed, or not visible to you), so all connections are shown.`;
+  }
+  return `The link's ${ids} ${verb} not found in this workspace (removed, or not visible to you), so only the other connections it names are shown.`;
+}
+
+function describeUnusableRange(view: DashboardView, end: IsoDay): string {
+  if (!view.from || !view.to) {
+    return "A custom range needs both from and to as YYYY-MM-DD, so the last 28 days are shown.";
+  }
+  if (view.from > view.to) {
+    return `The custom range starts after it ends (from=${view.from} is after to=${view.to}), so the last 28 days are shown.`;
+  }
+  return `The custom range ${view.from} to ${view.to} has no complete day (the last complete UTC day is ${end}), so the last 28 days are shown.`;
 }

@@ -17,6 +17,7 @@ import {
   importedSubjects,
   imports,
   linkedinConnections,
+  metricRangeTotals,
   type ExportPolicy,
 } from "@/lib/db/schema";
 import { NotFoundError } from "@/lib/errors";
@@ -267,6 +268,59 @@ describe.each(testEngines())("exports on $name", (engine) => {
         .filter((row) => row[0] === "impressions")
         .reduce((sum, row) => sum + Number(row[3]), 0);
       expect(impressions).toBeGreaterThan(0);
+    });
+
+    it("ends with members reached over the range", async () => {
+      const { world, ownerApi } = await createExportWorld();
+      const to = addDays(todayUtc(new Date()), -1);
+      const from = addDays(to, -27);
+      await handle.db.insert(metricRangeTotals).values([
+        {
+          workspaceId: world.workspaceId,
+          connectionId: ownerApi,
+          metric: "members_reached",
+          rangeDays: 28,
+          period: "current",
+          rangeStart: from,
+          rangeEnd: to,
+          value: 1234,
+        },
+        {
+          workspaceId: world.workspaceId,
+          connectionId: ownerApi,
+          metric: "members_reached",
+          rangeDays: 28,
+          period: "previous",
+          rangeStart: addDays(from, -28),
+          rangeEnd: addDays(from, -1),
+          value: 1000,
+        },
+      ]);
+
+      const response = await requestExport(world, "owner", {
+        range: "28",
+        granularity: "week",
+      });
+      expect(response.status).toBe(200);
+      const rows = parseCsv(await response.text());
+      const reached = rows.filter((row) => row[0] === "members_reached");
+      expect(reached).toEqual([
+        [
+          "members_reached",
+          from,
+          to,
+          "1234",
+          addDays(from, -28),
+          addDays(from, -1),
+          "1000",
+        ],
+      ]);
+      expect(rows.at(-1)?.[0]).toBe("members_reached");
+
+      // Other ranges have no stored total, so the line is left out.
+      const other = await requestExport(world, "owner", { range: "mtd" });
+      const otherRows = parseCsv(await other.text());
+      expect(otherRows.some((row) => row[0] === "members_reached")).toBe(false);
     });
 
     it("sends a download header and writes an audit row", async () => {

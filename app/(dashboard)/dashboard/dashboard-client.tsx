@@ -7,7 +7,7 @@ import {
 } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
-import { useCallback } from "react";
+import { useCallback, useMemo, useSyncExternalStore } from "react";
 
 import { useLocale } from "@/app/providers";
 import { BreakdownTable } from "@/components/breakdown-table";
@@ -31,8 +31,10 @@ import {
   COMPARISON_LABELS,
   parseViewParams,
   RANGE_LABELS,
+  usableView,
   viewToParams,
   type DashboardView,
+  type ViewChange,
 } from "@/lib/metrics/view";
 import type { ActionResult } from "@/lib/result";
 
@@ -48,29 +50,61 @@ type DashboardClientProps = {
 /** Poll interval while a sync runs, so new days and its end appear. */
 const SYNC_POLL_MS = 15_000;
 
+/** Sent on `window` after a view change is pushed to the history. */
+const VIEW_CHANGE_EVENT = "inview:view-change";
+
+function subscribeToLocation(onChange: () => void): () => void {
+  window.addEventListener("popstate", onChange);
+  window.addEventListener(VIEW_CHANGE_EVENT, onChange);
+  return () => {
+    window.removeEventListener("popstate", onChange);
+    window.removeEventListener(VIEW_CHANGE_EVENT, onChange);
+  };
+}
+
+function readLocationView(): DashboardView {
+  return parseViewParams(new URLSearchParams(window.location.search));
+}
+
 /**
  * Reads the view from the URL and writes it back with pushState, so each
- * change is a history entry that back and forward restore. Next.js keeps
- * useSearchParams in step with pushState without rendering page.tsx again;
- * the query below loads the new view.
+ * change is a history entry that back and forward restore.
+ *
+ * The view is read from `window.location`, not from useSearchParams.
+ * Next.js 16.5 applies a pushState to useSearchParams in a transition,
+ * which React may commit long after the click, for example on a slow CPU.
+ * Until then a checkbox kept its old state, and a second change made
+ * meanwhile started from the view before the first and undid it.
  */
-function useViewParam() {
-  const searchParams = useSearchParams();
+function useViewParam(initialView: DashboardView) {
+  // Subscribes to the router, so a link to another view of this page
+  // renders again and the snapshot below reads the new location.
+  useSearchParams();
   const pathname = usePathname();
-  const view = parseViewParams(new URLSearchParams(searchParams.toString()));
+  const serverSearch = `?${viewToParams(initialView).toString()}`;
+  const search = useSyncExternalStore(
+    subscribeToLocation,
+    () => window.location.search,
+    () => serverSearch,
+  );
+  const view = useMemo(
+    () => parseViewParams(new URLSearchParams(search)),
+    [search],
+  );
 
-  const selectView = useCallback(
-    (next: DashboardView) => {
-      window.history.pushState(
-        null,
-        "",
-        `${pathname}?${viewToParams(next).toString()}`,
-      );
+  const changeView = useCallback(
+    (change: ViewChange) => {
+      const current = readLocationView();
+      const search = viewToParams(change(current)).toString();
+      // A change that leaves the view as it is adds no history entry.
+      if (search === viewToParams(current).toString()) return;
+      window.history.pushState(null, "", `${pathname}?${search}`);
+      window.dispatchEvent(new Event(VIEW_CHANGE_EVENT));
     },
     [pathname],
   );
 
-  return [view, selectView] as const;
+  return [view, changeView] as const;
 }
 
 /** Builds the URL of the CSV export of exactly the view the charts show. */
@@ -101,18 +135,23 @@ export function DashboardClient({
   initialSummary,
 }: DashboardClientProps) {
   const locale = useLocale();
-  const [view, selectView] = useViewParam();
-  const viewKey = viewToParams(view).toString();
+  const [view, changeView] = useViewParam(initialView);
+  const { lastCompleteDay } = initialSummary;
+  // A custom range the server cannot use loads as the last 28 days, as the
+  // page did, and the heading names what is loaded.
+  const loadedView = usableView(view, lastCompleteDay);
+  const viewKey = viewToParams(loadedView).toString();
 
   // The page rendered everything but the chart series of the view in its
   // URL; the query loads the whole view, series included, after hydration.
   const summary =
-    viewKey === viewToParams(initialView).toString()
+    viewKey ===
+    viewToParams(usableView(initialView, lastCompleteDay)).toString()
       ? initialSummary
       : undefined;
   const query = useQuery({
     queryKey: ["dashboard", workspaceId, viewKey],
-    queryFn: () => loadDashboard({ workspaceId, view }),
+    queryFn: () => loadDashboard({ workspaceId, view: loadedView }),
     placeholderData: keepPreviousData,
     refetchInterval: (current) => {
       const result = current.state.data;
@@ -127,7 +166,7 @@ export function DashboardClient({
     <div className="flex flex-col gap-6">
       <header className="flex flex-col gap-4">
         <div className="flex flex-col gap-4 lg:flex-row lg:items-end lg:justify-between">
-          <DashboardHeading view={view} data={shown} locale={locale} />
+          <DashboardHeading view={loadedView} data={shown} locale={locale} />
           <div role="status" className="min-h-5 text-sm text-muted">
             {query.isFetching ? (
               <span className="inline-flex items-center gap-2">
@@ -142,7 +181,8 @@ export function DashboardClient({
         <ViewControls
           view={view}
           lastCompleteDay={(shown ?? initialSummary).lastCompleteDay}
-          onChange={selectView}
+          firstStoredDay={(shown ?? initialSummary).firstStoredDay}
+          onChange={changeView}
         />
         {shown && shown.connections.length > 0 ? (
           <ViewFilters
@@ -151,10 +191,11 @@ export function DashboardClient({
               shown.breakdown.some((row) => row.values[metric] !== null),
             )}
             connections={shown.connections}
-            onChange={selectView}
+            updating={query.isFetching}
+            onChange={changeView}
           />
         ) : null}
-        <KeyboardShortcuts view={view} onChange={selectView} />
+        <KeyboardShortcuts onChange={changeView} />
       </header>
 
       <DashboardContent
@@ -246,7 +287,7 @@ function DashboardHeading({
 }) {
   return (
     <div className="flex flex-col gap-1">
-      <p className="text-sm font-medium text-muted">
+      <p className="text-sm font-medium text-muted" data-testid="range-label">
         {RANGE_LABELS[view.range]}
       </p>
       <h1 className="text-xl font-semibold sm:text-2xl">
@@ -388,6 +429,7 @@ function DashboardBody({
                 }
                 range={data.range}
                 comparisonLabel={comparisonLabel}
+                comparisonRange={data.comparisonRange}
                 granularity={data.granularity}
                 locale={locale}
                 pngFileName={

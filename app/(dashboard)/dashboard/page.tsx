@@ -44,10 +44,15 @@ export default async function DashboardPage({ searchParams }: Props) {
   );
   const params = await searchParams;
   const view = parseViewParams(params);
-  const problems = describeViewProblems(params, view, new Date());
   // The chart series come through the loadDashboard action after hydration,
   // so the page's response carries no series.
   const summary = await loadDashboardSummary(db(), context, view);
+  const problems = describeViewProblems(
+    params,
+    view,
+    new Date(),
+    summary.unknownConnections,
+  );
   const consent = await analyticsConsentState(db(), user.id);
 
   return (
