@@ -1,16 +1,21 @@
-import { resolveMetricsScope } from "./visibility";
+import { metricsScopeFor } from "./visibility";
 import type { WorkspaceContext } from "../auth/permissions";
 import type { Database } from "../db/client";
-import { describeExportAccess, loadExportRule } from "../exports/access";
+import {
+  collectImporters,
+  describeExportAccess,
+  type ExportRule,
+} from "../exports/access";
 import { LINKEDIN_VERSION } from "../linkedin/config";
 import { countDays } from "../linkedin/days";
 import {
   loadBucketSums,
   loadConnections,
   loadConnectionTotals,
+  groupFileNames,
   loadFirstStoredDay,
   loadImportedMetrics,
-  loadImportFileNames,
+  loadImportFiles,
   loadPosts,
   loadRangeTotals,
   type ConnectionRow,
@@ -33,6 +38,7 @@ import type {
   MetricSource,
   PostRow,
 } from "./types";
+import { loadWorkspacePolicies } from "../workspaces/workspaces";
 import {
   bucketStart,
   comparisonRange,
@@ -216,8 +222,15 @@ async function loadDashboard(
   withSeries: boolean,
 ): Promise<{ summary: DashboardSummary; series: MetricSeries[] }> {
   const { workspaceId } = context;
-  const scope = await resolveMetricsScope(database, context);
-  const workspaceConnections = await loadConnections(database, workspaceId);
+  // The statements run in three rounds of concurrent queries. Each round
+  // waits only for the results the next round filters on, because every
+  // round trip costs pool and socket time.
+  const [policies, workspaceConnections, importFiles] = await Promise.all([
+    loadWorkspacePolicies(database, workspaceId),
+    loadConnections(database, workspaceId),
+    loadImportFiles(database, workspaceId),
+  ]);
+  const scope = metricsScopeFor(context, policies.metricsVisibility);
   const own = workspaceConnections.filter(
     (connection) => connection.userId === context.userId,
   );
@@ -235,14 +248,17 @@ async function loadDashboard(
   const importIds = selected
     .filter((connection) => connection.source === "import")
     .map((connection) => connection.id);
+  const fileNames = groupFileNames(importFiles);
+  const exportRule: ExportRule = {
+    policy: policies.apiExportPolicy,
+    context,
+    importers: collectImporters(importFiles),
+  };
 
-  const [importedMetrics, fileNames, firstStoredDay, exportRule] =
-    await Promise.all([
-      loadImportedMetrics(database, workspaceId, importIds),
-      loadImportFileNames(database, workspaceId),
-      loadFirstStoredDay(database, workspaceId, selectedIds),
-      loadExportRule(database, context, selected),
-    ]);
+  const [importedMetrics, firstStoredDay] = await Promise.all([
+    loadImportedMetrics(database, workspaceId, importIds),
+    loadFirstStoredDay(database, workspaceId, selectedIds),
+  ]);
   const range =
     resolveRange(view, now, firstStoredDay) ??
     resolveRange({ range: "28" }, now);
@@ -259,8 +275,8 @@ async function loadDashboard(
     showsMetric(view, metric),
   );
 
-  const [sums, previousSums, totals, previousTotals, posts] = await Promise.all(
-    [
+  const [sums, previousSums, totals, previousTotals, posts, reached] =
+    await Promise.all([
       withSeries
         ? loadBucketSums(
             database,
@@ -298,8 +314,14 @@ async function loadDashboard(
           )
         : Promise.resolve([]),
       loadPosts(database, workspaceId, range, selectedIds),
-    ],
-  );
+      loadReachedTotals(
+        database,
+        workspaceId,
+        view,
+        range,
+        capable("members_reached"),
+      ),
+    ]);
 
   const series = withSeries
     ? buildSeries(
@@ -311,14 +333,6 @@ async function loadDashboard(
         previousSums,
       )
     : [];
-
-  const reached = await loadReachedTotals(
-    database,
-    workspaceId,
-    view,
-    range,
-    capable("members_reached"),
-  );
 
   const kpis: KpiValue[] = METRIC_NAMES.map((metric) => {
     const connections = capable(metric);
