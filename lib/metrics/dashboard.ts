@@ -222,9 +222,9 @@ async function loadDashboard(
   withSeries: boolean,
 ): Promise<{ summary: DashboardSummary; series: MetricSeries[] }> {
   const { workspaceId } = context;
-  // The statements run in three rounds of concurrent queries. Each round
-  // waits only for the results the next round filters on, because every
-  // round trip costs pool and socket time.
+  // The statements run in rounds of concurrent queries, at most three.
+  // Each round waits only for the results the next round filters on,
+  // because every round trip costs pool and socket time.
   const [policies, workspaceConnections, importFiles] = await Promise.all([
     loadWorkspacePolicies(database, workspaceId),
     loadConnections(database, workspaceId),
@@ -255,12 +255,17 @@ async function loadDashboard(
     importers: collectImporters(importFiles),
   };
 
-  const [importedMetrics, firstStoredDay] = await Promise.all([
+  // Only the "all" range starts at the first stored day. Any other view
+  // reads that day in the last round, with the totals.
+  const rangeNeedsFirstDay = view.range === "all";
+  const [importedMetrics, firstDayForRange] = await Promise.all([
     loadImportedMetrics(database, workspaceId, importIds),
-    loadFirstStoredDay(database, workspaceId, selectedIds),
+    rangeNeedsFirstDay
+      ? loadFirstStoredDay(database, workspaceId, selectedIds)
+      : Promise.resolve(null),
   ]);
   const range =
-    resolveRange(view, now, firstStoredDay) ??
+    resolveRange(view, now, firstDayForRange) ??
     resolveRange({ range: "28" }, now);
   if (range === null) throw new Error("The default range did not resolve");
   const previousRange = comparisonRange(range, view.comparison);
@@ -275,53 +280,63 @@ async function loadDashboard(
     showsMetric(view, metric),
   );
 
-  const [sums, previousSums, totals, previousTotals, posts, reached] =
-    await Promise.all([
-      withSeries
-        ? loadBucketSums(
-            database,
-            workspaceId,
-            range,
-            view.granularity,
-            chartMetrics,
-            selectedIds,
-          )
-        : Promise.resolve([]),
-      withSeries && previousRange
-        ? loadBucketSums(
-            database,
-            workspaceId,
-            previousRange,
-            view.granularity,
-            chartMetrics,
-            selectedIds,
-          )
-        : Promise.resolve([]),
-      loadConnectionTotals(
-        database,
-        workspaceId,
-        range,
-        dailyMetrics,
-        selectedIds,
-      ),
-      previousRange
-        ? loadConnectionTotals(
-            database,
-            workspaceId,
-            previousRange,
-            dailyMetrics,
-            selectedIds,
-          )
-        : Promise.resolve([]),
-      loadPosts(database, workspaceId, range, selectedIds),
-      loadReachedTotals(
-        database,
-        workspaceId,
-        view,
-        range,
-        capable("members_reached"),
-      ),
-    ]);
+  const [
+    sums,
+    previousSums,
+    totals,
+    previousTotals,
+    posts,
+    reached,
+    firstStoredDay,
+  ] = await Promise.all([
+    withSeries
+      ? loadBucketSums(
+          database,
+          workspaceId,
+          range,
+          view.granularity,
+          chartMetrics,
+          selectedIds,
+        )
+      : Promise.resolve([]),
+    withSeries && previousRange
+      ? loadBucketSums(
+          database,
+          workspaceId,
+          previousRange,
+          view.granularity,
+          chartMetrics,
+          selectedIds,
+        )
+      : Promise.resolve([]),
+    loadConnectionTotals(
+      database,
+      workspaceId,
+      range,
+      dailyMetrics,
+      selectedIds,
+    ),
+    previousRange
+      ? loadConnectionTotals(
+          database,
+          workspaceId,
+          previousRange,
+          dailyMetrics,
+          selectedIds,
+        )
+      : Promise.resolve([]),
+    loadPosts(database, workspaceId, range, selectedIds),
+    loadReachedTotals(
+      database,
+      workspaceId,
+      view,
+      range,
+      capable("members_reached"),
+    ),
+    rangeNeedsFirstDay
+      ? Promise.resolve(firstDayForRange)
+      : loadFirstStoredDay(database, workspaceId, selectedIds),
+  ]);
 
   const series = withSeries
     ? buildSeries(
