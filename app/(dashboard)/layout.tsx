@@ -47,15 +47,18 @@ export default async function DashboardLayout({
 }) {
   const user = await getSessionUser();
   if (!user) redirect(await signInRedirectPath());
-  const workspace = await currentWorkspace(user.id);
+  // The version record is about the whole installation, not a workspace, so
+  // it is read alongside the workspaces and shown to owners and admins only.
+  const [workspace, versionStatus] = await Promise.all([
+    currentWorkspace(user.id),
+    versionSunset(db(), LINKEDIN_VERSION),
+  ]);
   if (!workspace) redirect("/welcome");
-  const links = NAV.filter(
-    (item) => workspace && roleAllows(workspace.role, item.permission),
+  const links = NAV.filter((item) =>
+    roleAllows(workspace.role, item.permission),
   );
-  const isAdmin = workspace
-    ? roleAllows(workspace.role, "connections.manage")
-    : false;
-  const sunset = isAdmin ? await versionSunset(db(), LINKEDIN_VERSION) : null;
+  const isAdmin = roleAllows(workspace.role, "connections.manage");
+  const sunset = isAdmin ? versionStatus : null;
 
   return (
     <div className="min-h-screen">

@@ -77,3 +77,18 @@ export async function authorize(
   if (!roleAllows(membership.role, permission)) throw new ForbiddenError();
   return { userId, workspaceId, role: membership.role };
 }
+
+/**
+ * Checks a membership the caller's own query read in this request, such as
+ * the one `currentWorkspace` returns, against the permission without a
+ * second query. A workspace id that comes from the request needs
+ * `authorize`, which reads the membership itself.
+ */
+export function authorizeMembership(
+  userId: string,
+  membership: { workspaceId: string; role: Role },
+  permission: Permission,
+): WorkspaceContext {
+  if (!roleAllows(membership.role, permission)) throw new ForbiddenError();
+  return { userId, workspaceId: membership.workspaceId, role: membership.role };
+}

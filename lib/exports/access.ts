@@ -59,6 +59,13 @@ export async function loadExportRule(
       : Promise.resolve([]),
   ]);
 
+  return { policy, context, importers: collectImporters(rows) };
+}
+
+/** Groups import rows by connection into the members who imported them. */
+export function collectImporters(
+  rows: { connectionId: string; userId: string | null }[],
+): Map<string, Set<string>> {
   const importers = new Map<string, Set<string>>();
   for (const row of rows) {
     if (!row.userId) continue;
@@ -66,7 +73,7 @@ export async function loadExportRule(
     users.add(row.userId);
     importers.set(row.connectionId, users);
   }
-  return { policy, context, importers };
+  return importers;
 }
 
 /** Decides whether the caller may export one connection's numbers. */

@@ -99,21 +99,40 @@ export async function loadImportedMetrics(
   return byConnection;
 }
 
-/** File names imported into each import connection, oldest first. */
-export async function loadImportFileNames(
+/** An uploaded export file: the connection it went into and who uploaded it. */
+export type ImportFile = {
+  connectionId: string;
+  fileName: string;
+  /** Null once the uploader's user row is deleted. */
+  userId: string | null;
+};
+
+/**
+ * Lists the workspace's imported files, oldest first. The dashboard names
+ * the files as sources and checks who may export them, from this one read.
+ */
+export async function loadImportFiles(
   database: Database,
   workspaceId: string,
-): Promise<Map<string, string[]>> {
-  const rows = await database
-    .select({ connectionId: imports.connectionId, fileName: imports.fileName })
+): Promise<ImportFile[]> {
+  return database
+    .select({
+      connectionId: imports.connectionId,
+      fileName: imports.fileName,
+      userId: imports.userId,
+    })
     .from(imports)
     .where(eq(imports.workspaceId, workspaceId))
     .orderBy(asc(imports.createdAt));
+}
+
+/** Groups file names by import connection, oldest first, without repeats. */
+export function groupFileNames(files: ImportFile[]): Map<string, string[]> {
   const byConnection = new Map<string, string[]>();
-  for (const row of rows) {
-    const names = byConnection.get(row.connectionId) ?? [];
-    if (!names.includes(row.fileName)) names.push(row.fileName);
-    byConnection.set(row.connectionId, names);
+  for (const file of files) {
+    const names = byConnection.get(file.connectionId) ?? [];
+    if (!names.includes(file.fileName)) names.push(file.fileName);
+    byConnection.set(file.connectionId, names);
   }
   return byConnection;
 }

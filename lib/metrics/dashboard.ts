@@ -1,16 +1,21 @@
-import { resolveMetricsScope } from "./visibility";
+import { metricsScopeFor } from "./visibility";
 import type { WorkspaceContext } from "../auth/permissions";
 import type { Database } from "../db/client";
-import { describeExportAccess, loadExportRule } from "../exports/access";
+import {
+  collectImporters,
+  describeExportAccess,
+  type ExportRule,
+} from "../exports/access";
 import { LINKEDIN_VERSION } from "../linkedin/config";
 import { countDays } from "../linkedin/days";
 import {
   loadBucketSums,
   loadConnections,
   loadConnectionTotals,
+  groupFileNames,
   loadFirstStoredDay,
   loadImportedMetrics,
-  loadImportFileNames,
+  loadImportFiles,
   loadPosts,
   loadRangeTotals,
   type ConnectionRow,
@@ -33,6 +38,7 @@ import type {
   MetricSource,
   PostRow,
 } from "./types";
+import { loadWorkspacePolicies } from "../workspaces/workspaces";
 import {
   bucketStart,
   comparisonRange,
@@ -217,8 +223,15 @@ async function loadDashboard(
   withSeries: boolean,
 ): Promise<{ summary: DashboardSummary; series: MetricSeries[] }> {
   const { workspaceId } = context;
-  const scope = await resolveMetricsScope(database, context);
-  const workspaceConnections = await loadConnections(database, workspaceId);
+  // The statements run in rounds of concurrent queries, at most three.
+  // Each round waits only for the results the next round filters on,
+  // because every round trip costs pool and socket time.
+  const [policies, workspaceConnections, importFiles] = await Promise.all([
+    loadWorkspacePolicies(database, workspaceId),
+    loadConnections(database, workspaceId),
+    loadImportFiles(database, workspaceId),
+  ]);
+  const scope = metricsScopeFor(context, policies.metricsVisibility);
   const own = workspaceConnections.filter(
     (connection) => connection.userId === context.userId,
   );
@@ -240,16 +253,24 @@ async function loadDashboard(
   const importIds = selected
     .filter((connection) => connection.source === "import")
     .map((connection) => connection.id);
+  const fileNames = groupFileNames(importFiles);
+  const exportRule: ExportRule = {
+    policy: policies.apiExportPolicy,
+    context,
+    importers: collectImporters(importFiles),
+  };
 
-  const [importedMetrics, fileNames, firstStoredDay, exportRule] =
-    await Promise.all([
-      loadImportedMetrics(database, workspaceId, importIds),
-      loadImportFileNames(database, workspaceId),
-      loadFirstStoredDay(database, workspaceId, selectedIds),
-      loadExportRule(database, context, selected),
-    ]);
+  // Only the "all" range starts at the first stored day. Any other view
+  // reads that day in the last round, with the totals.
+  const rangeNeedsFirstDay = view.range === "all";
+  const [importedMetrics, firstDayForRange] = await Promise.all([
+    loadImportedMetrics(database, workspaceId, importIds),
+    rangeNeedsFirstDay
+      ? loadFirstStoredDay(database, workspaceId, selectedIds)
+      : Promise.resolve(null),
+  ]);
   const range =
-    resolveRange(view, now, firstStoredDay) ??
+    resolveRange(view, now, firstDayForRange) ??
     resolveRange({ range: "28" }, now);
   if (range === null) throw new Error("The default range did not resolve");
   const previousRange = comparisonRange(range, view.comparison);
@@ -264,47 +285,63 @@ async function loadDashboard(
     showsMetric(view, metric),
   );
 
-  const [sums, previousSums, totals, previousTotals, posts] = await Promise.all(
-    [
-      withSeries
-        ? loadBucketSums(
-            database,
-            workspaceId,
-            range,
-            view.granularity,
-            chartMetrics,
-            selectedIds,
-          )
-        : Promise.resolve([]),
-      withSeries && previousRange
-        ? loadBucketSums(
-            database,
-            workspaceId,
-            previousRange,
-            view.granularity,
-            chartMetrics,
-            selectedIds,
-          )
-        : Promise.resolve([]),
-      loadConnectionTotals(
-        database,
-        workspaceId,
-        range,
-        dailyMetrics,
-        selectedIds,
-      ),
-      previousRange
-        ? loadConnectionTotals(
-            database,
-            workspaceId,
-            previousRange,
-            dailyMetrics,
-            selectedIds,
-          )
-        : Promise.resolve([]),
-      loadPosts(database, workspaceId, range, selectedIds),
-    ],
-  );
+  const [
+    sums,
+    previousSums,
+    totals,
+    previousTotals,
+    posts,
+    reached,
+    firstStoredDay,
+  ] = await Promise.all([
+    withSeries
+      ? loadBucketSums(
+          database,
+          workspaceId,
+          range,
+          view.granularity,
+          chartMetrics,
+          selectedIds,
+        )
+      : Promise.resolve([]),
+    withSeries && previousRange
+      ? loadBucketSums(
+          database,
+          workspaceId,
+          previousRange,
+          view.granularity,
+          chartMetrics,
+          selectedIds,
+        )
+      : Promise.resolve([]),
+    loadConnectionTotals(
+      database,
+      workspaceId,
+      range,
+      dailyMetrics,
+      selectedIds,
+    ),
+    previousRange
+      ? loadConnectionTotals(
+          database,
+          workspaceId,
+          previousRange,
+          dailyMetrics,
+          selectedIds,
+        )
+      : Promise.resolve([]),
+    loadPosts(database, workspaceId, range, selectedIds),
+    loadReachedTotals(
+      database,
+      workspaceId,
+      view,
+      range,
+      capable("members_reached"),
+    ),
+    rangeNeedsFirstDay
+      ? Promise.resolve(firstDayForRange)
+      : loadFirstStoredDay(database, workspaceId, selectedIds),
+  ]);
 
   const series = withSeries
     ? buildSeries(
@@ -316,14 +353,6 @@ async function loadDashboard(
         previousSums,
       )
     : [];
-
-  const reached = await loadReachedTotals(
-    database,
-    workspaceId,
-    view,
-    range,
-    capable("members_reached"),
-  );
 
   const kpis: KpiValue[] = METRIC_NAMES.map((metric) => {
     const connections = capable(metric);

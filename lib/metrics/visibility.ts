@@ -27,13 +27,21 @@ export async function resolveMetricsScope(
     database,
     context.workspaceId,
   );
+  return metricsScopeFor(context, metricsVisibility);
+}
+
+/** Applies a visibility setting the caller already loaded to their role. */
+export function metricsScopeFor(
+  context: WorkspaceContext,
+  visibility: MetricsVisibility,
+): MetricsScope {
   const seesEveryMember =
-    metricsVisibility === "everyone" ||
+    visibility === "everyone" ||
     roleAllows(context.role, "metrics.view_all_members");
   return {
-    visibility: metricsVisibility,
+    visibility,
     seesEveryMember,
-    seesTotals: seesEveryMember || metricsVisibility === "totals_and_own",
+    seesTotals: seesEveryMember || visibility === "totals_and_own",
     userId: context.userId,
   };
 }

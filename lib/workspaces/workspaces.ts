@@ -4,10 +4,13 @@ import type { WorkspaceContext } from "../auth/permissions";
 import type { Database } from "../db/client";
 import {
   memberships,
+  workspaceExportSettings,
   workspaceSettings,
   workspaces,
+  type ExportPolicy,
   type MetricsVisibility,
 } from "../db/schema";
+import { DEFAULT_EXPORT_POLICY } from "../exports/settings";
 
 /** Creates a workspace owned by the user, with its audit row, in one transaction. */
 export async function createWorkspace(
@@ -52,6 +55,42 @@ export async function loadWorkspaceSettings(
     .where(eq(workspaceSettings.workspaceId, workspaceId))
     .limit(1);
   return row ?? DEFAULT_SETTINGS;
+}
+
+/** The workspace's metrics visibility and its export policy for API numbers. */
+export type WorkspacePolicies = WorkspaceSettingsView & {
+  apiExportPolicy: ExportPolicy;
+};
+
+/**
+ * Loads the metrics visibility and the API export policy in one query, each
+ * with its default when the workspace has no row in that settings table.
+ */
+export async function loadWorkspacePolicies(
+  database: Database,
+  workspaceId: string,
+): Promise<WorkspacePolicies> {
+  const [row] = await database
+    .select({
+      metricsVisibility: workspaceSettings.metricsVisibility,
+      apiExportPolicy: workspaceExportSettings.apiExportPolicy,
+    })
+    .from(workspaces)
+    .leftJoin(
+      workspaceSettings,
+      eq(workspaceSettings.workspaceId, workspaces.id),
+    )
+    .leftJoin(
+      workspaceExportSettings,
+      eq(workspaceExportSettings.workspaceId, workspaces.id),
+    )
+    .where(eq(workspaces.id, workspaceId))
+    .limit(1);
+  return {
+    metricsVisibility:
+      row?.metricsVisibility ?? DEFAULT_SETTINGS.metricsVisibility,
+    apiExportPolicy: row?.apiExportPolicy ?? DEFAULT_EXPORT_POLICY,
+  };
 }
 
 /** Stores the workspace settings and an audit row with the values before and after. */

@@ -340,6 +340,55 @@ describe.each(testEngines())("metrics on $name", (engine) => {
     ).toBe(35);
   });
 
+  it("first stored day for every range", async () => {
+    const owner = await createOwner(handle.db);
+    const early = await createConnection(handle.db, owner, { kind: "person" });
+    const late = await createConnection(handle.db, owner, { kind: "person" });
+    const rowsOf = (connectionId: string, from: string): DailyRow[] =>
+      listDays({ from, to: "2026-06-14" }).map((day) => ({
+        workspaceId: owner.workspaceId,
+        connectionId,
+        metric: "impressions",
+        day,
+        value: 1,
+        source: "api",
+      }));
+    await upsertDailyMetrics(handle.db, [
+      ...rowsOf(early, "2026-03-01"),
+      ...rowsOf(late, "2026-05-20"),
+    ]);
+
+    const all = await loadDashboardSummary(
+      handle.db,
+      owner,
+      viewOf("all"),
+      NOW,
+    );
+    expect(all.firstStoredDay).toBe("2026-03-01");
+    expect(all.range).toEqual({ from: "2026-03-01", to: "2026-06-14" });
+
+    const week = await loadDashboardSummary(handle.db, owner, viewOf("7"), NOW);
+    expect(week.firstStoredDay).toBe("2026-03-01");
+    expect(week.range).toEqual({ from: "2026-06-08", to: "2026-06-14" });
+
+    const lateOnly = await loadDashboardSummary(
+      handle.db,
+      owner,
+      viewOf("all", { connections: [late] }),
+      NOW,
+    );
+    expect(lateOnly.firstStoredDay).toBe("2026-05-20");
+    expect(lateOnly.range.from).toBe("2026-05-20");
+
+    const lateMonth = await loadDashboardSummary(
+      handle.db,
+      owner,
+      viewOf("28", { connections: [late] }),
+      NOW,
+    );
+    expect(lateMonth.firstStoredDay).toBe("2026-05-20");
+  });
+
   it("dashboard hides another workspace's metrics", async () => {
     const owner = await createOwner(handle.db);
     const stranger = await createOwner(handle.db);

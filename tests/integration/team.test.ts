@@ -5,7 +5,11 @@ import nodemailer from "nodemailer";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { RunningEmulator } from "@/emulator/server";
-import { authorize, type WorkspaceContext } from "@/lib/auth/permissions";
+import {
+  authorize,
+  authorizeMembership,
+  type WorkspaceContext,
+} from "@/lib/auth/permissions";
 import { CONNECT_SCOPES, storeGrant } from "@/lib/connections/connect";
 import type { KeyRing } from "@/lib/crypto/tokens";
 import type { DatabaseHandle } from "@/lib/db/client";
@@ -21,7 +25,7 @@ import {
   type Role,
 } from "@/lib/db/schema";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { AppError, ForbiddenError } from "@/lib/errors";
 import { listDays } from "@/lib/linkedin/days";
 import { createLogger } from "@/lib/log";
 import { metricsCsvLines, WORKSPACE_TOTAL_LABEL } from "@/lib/metrics/csv";
@@ -46,6 +50,7 @@ import {
   removeMember,
 } from "@/lib/team/members";
 import {
+  loadWorkspacePolicies,
   loadWorkspaceSettings,
   updateWorkspaceSettings,
 } from "@/lib/workspaces/workspaces";
@@ -963,6 +968,72 @@ describe.each(testEngines())("team rules on $name", (engine) => {
         csv,
       };
     }
+
+    it("policies read both settings", async () => {
+      const owner = await createOwner(handle.db);
+      const other = await createOwner(handle.db);
+
+      expect(await loadWorkspacePolicies(handle.db, owner.workspaceId)).toEqual(
+        { metricsVisibility: "everyone", apiExportPolicy: "admins_and_own" },
+      );
+
+      await updateWorkspaceSettings(handle.db, owner, {
+        metricsVisibility: "own",
+      });
+      const visibilityOnly = await loadWorkspacePolicies(
+        handle.db,
+        owner.workspaceId,
+      );
+      expect(visibilityOnly.metricsVisibility).toBe("own");
+      expect(visibilityOnly.apiExportPolicy).toBe("admins_and_own");
+
+      await updateExportPolicy(handle.db, owner, "nobody");
+      const both = await loadWorkspacePolicies(handle.db, owner.workspaceId);
+      expect(both.metricsVisibility).toBe("own");
+      expect(both.apiExportPolicy).toBe("nobody");
+
+      // Another workspace keeps its defaults.
+      const untouched = await loadWorkspacePolicies(
+        handle.db,
+        other.workspaceId,
+      );
+      expect(untouched.metricsVisibility).toBe("everyone");
+      expect(untouched.apiExportPolicy).toBe("admins_and_own");
+    });
+
+    it("membership check follows the role", async () => {
+      const team = await createTeam();
+      const membership = { workspaceId: team.first.workspaceId };
+
+      expect(
+        authorizeMembership(
+          team.first.userId,
+          { ...membership, role: team.first.role },
+          "dashboard.view",
+        ),
+      ).toEqual(
+        await authorize(
+          handle.db,
+          team.first.userId,
+          team.first.workspaceId,
+          "dashboard.view",
+        ),
+      );
+      expect(() =>
+        authorizeMembership(
+          team.first.userId,
+          { ...membership, role: team.first.role },
+          "members.manage",
+        ),
+      ).toThrow(ForbiddenError);
+      expect(
+        authorizeMembership(
+          team.admin.userId,
+          { ...membership, role: team.admin.role },
+          "members.manage",
+        ).role,
+      ).toBe("admin");
+    });
 
     it("everyone shows every member", async () => {
       const team = await createTeam();

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { authorize } from "@/lib/auth/permissions";
+import { authorizeMembership } from "@/lib/auth/permissions";
 import { currentWorkspace, getSessionUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { analyticsConsentState } from "@/lib/privacy/consent";
@@ -36,24 +36,27 @@ export default async function DashboardPage({ searchParams }: Props) {
   const workspace = await currentWorkspace(user.id);
   if (!workspace) redirect("/welcome");
 
-  const context = await authorize(
-    db(),
+  // currentWorkspace read the role with the user's memberships in this
+  // request, so checking it again would only repeat that query.
+  const context = authorizeMembership(
     user.id,
-    workspace.id,
+    { workspaceId: workspace.id, role: workspace.role },
     "dashboard.view",
   );
   const params = await searchParams;
   const view = parseViewParams(params);
   // The chart series come through the loadDashboard action after hydration,
   // so the page's response carries no series.
-  const summary = await loadDashboardSummary(db(), context, view);
+  const [summary, consent] = await Promise.all([
+    loadDashboardSummary(db(), context, view),
+    analyticsConsentState(db(), user.id),
+  ]);
   const problems = describeViewProblems(
     params,
     view,
     new Date(),
     summary.unknownConnections,
   );
-  const consent = await analyticsConsentState(db(), user.id);
 
   return (
     <div className="space-y-4">
