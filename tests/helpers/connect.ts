@@ -9,16 +9,18 @@ import { createOwner } from "./fixtures";
 
 /**
  * Signs a demo member in to a new workspace, records the analytics consent
- * and stores the grant, as the connect flow does.
+ * and stores the grant, as the connect flow does. `scopes` defaults to what
+ * the connect flow requests.
  */
 export async function connectMember(
   database: Database,
   emulator: RunningEmulator,
   memberId: string,
   keyRing: KeyRing,
+  scopes: readonly string[] = CONNECT_SCOPES,
 ) {
   const owner = await createOwner(database);
-  const tokens = await authorizeMember(emulator, memberId, [...CONNECT_SCOPES]);
+  const tokens = await authorizeMember(emulator, memberId, [...scopes]);
   // The same demo member may sign in to several test workspaces.
   await database
     .insert(accounts)

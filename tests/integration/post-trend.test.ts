@@ -4,7 +4,6 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "@/emulator/server";
 import {
-  accounts,
   importedPosts,
   linkedinConnections,
   memberships,
@@ -12,23 +11,21 @@ import {
   workspaceSettings,
 } from "@/lib/db/schema";
 import type { DatabaseHandle } from "@/lib/db/client";
-import { CONNECT_SCOPES, storeGrant } from "@/lib/connections/connect";
+import { CONNECT_SCOPES } from "@/lib/connections/connect";
 import { removeConnection } from "@/lib/connections/remove";
 import { importExportFile } from "@/lib/import/store";
 import { addDays, todayUtc } from "@/lib/linkedin/days";
-import { recordAnalyticsConsent } from "@/lib/privacy/consent";
 import { postReferenceOf } from "@/lib/posts/urn";
 import { loadPostTrend } from "@/lib/posts/trend";
 import { discoverOrganizations } from "@/lib/sync/discover";
 import { syncConnection, type SyncDeps } from "@/lib/sync/sync-connection";
 import { testEngines } from "../helpers/databases";
 import {
-  authorizeMember,
   fetchTruth,
   TEST_CLIENT,
   startTestEmulator,
 } from "../helpers/emulator";
-import { setSwitches } from "../helpers/connect";
+import { connectMember, setSwitches } from "../helpers/connect";
 import { createOwner } from "../helpers/fixtures";
 
 const METRICS = ["impressions", "reactions", "comments", "reshares"];
@@ -62,30 +59,13 @@ describe.each(testEngines())("post trends on $name", (engine) => {
   });
 
   async function connect(memberId: string, scopes: readonly string[]) {
-    const owner = await createOwner(handle.db);
-    const tokens = await authorizeMember(emulator, memberId, [...scopes]);
-    await handle.db
-      .insert(accounts)
-      .values({
-        userId: owner.userId,
-        type: "oidc",
-        provider: "linkedin",
-        providerAccountId: tokens.sub,
-      })
-      .onConflictDoUpdate({
-        target: [accounts.provider, accounts.providerAccountId],
-        set: { userId: owner.userId },
-      });
-    const consent = await handle.db.transaction((tx) =>
-      recordAnalyticsConsent(tx, { ...owner, scopes: tokens.scopes }),
+    const { owner, stored, tokens } = await connectMember(
+      handle.db,
+      emulator,
+      memberId,
+      deps.keyRing,
+      scopes,
     );
-    const stored = await storeGrant(handle.db, owner, {
-      sub: tokens.sub,
-      name: memberId,
-      consentId: consent.id,
-      tokens,
-      keyRing: deps.keyRing,
-    });
     return { owner, stored, urn: `urn:li:person:${tokens.sub}` };
   }
 
