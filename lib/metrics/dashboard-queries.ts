@@ -2,16 +2,7 @@
 // the overlap rule: an imported value is left out for a day on which the
 // API connection of the same member or page has a value of that metric.
 
-import {
-  and,
-  asc,
-  between,
-  eq,
-  inArray,
-  min,
-  sql,
-  type SQL,
-} from "drizzle-orm";
+import { and, asc, between, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client";
 import {
   importedPosts,
@@ -22,7 +13,8 @@ import {
   metricDaily,
   metricRangeTotals,
 } from "../db/schema";
-import type { MetricName } from "./registry";
+import { arrayLiteral } from "../sync/upsert";
+import { METRIC_NAMES, type MetricName } from "./registry";
 import type { DayRange, IsoDay } from "./types";
 import { GRANULARITIES, type Granularity } from "./view";
 
@@ -137,23 +129,79 @@ export function groupFileNames(files: ImportFile[]): Map<string, string[]> {
   return byConnection;
 }
 
+/**
+ * Finds the first day stored for any of the connections. One probe of the
+ * primary key (connection, metric, day) per connection and metric reads a
+ * single index entry each, where `min(day)` over the workspace would read
+ * every entry of the workspace.
+ */
 export async function loadFirstStoredDay(
   database: Database,
   workspaceId: string,
   connectionIds: string[],
 ): Promise<IsoDay | null> {
   if (connectionIds.length === 0) return null;
-  const [row] = await database
-    .select({ first: min(metricDaily.day) })
-    .from(metricDaily)
-    .where(
-      and(
-        eq(metricDaily.workspaceId, workspaceId),
-        inArray(metricDaily.connectionId, connectionIds),
-      ),
-    );
-  return row?.first ?? null;
+  const result: unknown = await database.execute(sql`
+    select min(first.day)::text as first
+    from unnest(${arrayLiteral(connectionIds)}::uuid[]) as connection(id)
+    cross join unnest(${arrayLiteral(METRIC_NAMES)}::text[]) as metric(name)
+    cross join lateral (
+      select ${metricDaily.day} as day from ${metricDaily}
+      where ${metricDaily.connectionId} = connection.id
+        and ${metricDaily.metric} = metric.name
+        and ${metricDaily.workspaceId} = ${workspaceId}
+      order by ${metricDaily.day}
+      limit 1
+    ) as first`);
+  const rows = (result as { rows: { first: string | null }[] }).rows;
+  return rows[0]?.first ?? null;
 }
+
+/**
+ * Reads when the last day of the span was fetched, per connection and
+ * metric: one primary-key probe each. The fetch time is not in the
+ * dashboard's covering index, so `max(fetched_at)` over the span would read
+ * a heap page for nearly every stored day.
+ */
+export async function loadLatestFetches(
+  database: Database,
+  workspaceId: string,
+  span: DayRange,
+  metrics: MetricName[],
+  connectionIds: string[],
+): Promise<LatestFetch[]> {
+  if (metrics.length === 0 || connectionIds.length === 0) return [];
+  const result: unknown = await database.execute(sql`
+    select connection.id as "connectionId", metric.name as metric,
+      latest.fetched_at as "fetchedAt"
+    from unnest(${arrayLiteral(connectionIds)}::uuid[]) as connection(id)
+    cross join unnest(${arrayLiteral(metrics)}::text[]) as metric(name)
+    cross join lateral (
+      select ${metricDaily.fetchedAt} as fetched_at from ${metricDaily}
+      where ${metricDaily.connectionId} = connection.id
+        and ${metricDaily.metric} = metric.name
+        and ${metricDaily.workspaceId} = ${workspaceId}
+        and ${metricDaily.day} between ${span.from} and ${span.to}
+      order by ${metricDaily.day} desc
+      limit 1
+    ) as latest`);
+  const rows = (
+    result as {
+      rows: { connectionId: string; metric: string; fetchedAt: unknown }[];
+    }
+  ).rows;
+  return rows.map((row) => ({
+    connectionId: row.connectionId,
+    metric: row.metric,
+    fetchedAt: new Date(row.fetchedAt as string | Date),
+  }));
+}
+
+export type LatestFetch = {
+  connectionId: string;
+  metric: string;
+  fetchedAt: Date;
+};
 
 /** The overlap rule as a condition on `metric_daily`. */
 function notShadowedByApi(): SQL {
@@ -184,67 +232,99 @@ function dailyFilter(
 
 export type BucketSum = { metric: string; bucket: IsoDay; value: number };
 
-/**
- * Sums each metric per bucket in SQL. `date_trunc` runs on a `timestamp`
- * without time zone, so the session's TimeZone cannot move a day, and its
- * weeks are ISO weeks starting on Monday.
- */
-export async function loadBucketSums(
-  database: Database,
-  workspaceId: string,
-  span: DayRange,
-  granularity: Granularity,
-  metrics: MetricName[],
-  connectionIds: string[],
-): Promise<BucketSum[]> {
-  if (metrics.length === 0 || connectionIds.length === 0) return [];
-  if (!GRANULARITIES.includes(granularity)) {
-    throw new Error(`Invalid granularity "${String(granularity)}"`);
-  }
-
-  // A literal, not a bind parameter: Postgres matches GROUP BY expressions
-  // textually, and two parameters would count as different expressions.
-  const unit = sql.raw(`'${granularity}'`);
-  const bucket = sql<string>`to_char(date_trunc(${unit}, ${metricDaily.day}::timestamp), 'YYYY-MM-DD')`;
-  return database
-    .select({
-      metric: metricDaily.metric,
-      bucket,
-      value: sql<number>`sum(${metricDaily.value})`.mapWith(Number),
-    })
-    .from(metricDaily)
-    .where(dailyFilter(workspaceId, span, metrics, connectionIds))
-    .groupBy(metricDaily.metric, bucket);
-}
-
 export type ConnectionTotal = {
   connectionId: string;
   metric: string;
   value: number;
-  fetchedAt: Date | null;
 };
 
-/** Sums each metric per connection over the span, with the latest fetch time. */
-export async function loadConnectionTotals(
+export type PeriodSums = {
+  /** Sums per metric and bucket, for the metrics in `bucketMetrics` only. */
+  buckets: BucketSum[];
+  /** Sums per connection and metric over the whole span. */
+  totals: ConnectionTotal[];
+};
+
+/**
+ * Sums the span's daily values per metric and bucket (the chart) and per
+ * connection and metric (the KPI totals) in one scan, with GROUPING SETS.
+ * Without `granularity` only the totals are computed. `date_trunc` runs on
+ * a `timestamp` without time zone, so the session's TimeZone cannot move a
+ * day, and its weeks are ISO weeks starting on Monday.
+ */
+export async function loadPeriodSums(
   database: Database,
   workspaceId: string,
   span: DayRange,
   metrics: MetricName[],
   connectionIds: string[],
-): Promise<ConnectionTotal[]> {
-  if (metrics.length === 0 || connectionIds.length === 0) return [];
-  return database
+  buckets: { granularity: Granularity; metrics: MetricName[] } | null,
+): Promise<PeriodSums> {
+  if (metrics.length === 0 || connectionIds.length === 0)
+    return { buckets: [], totals: [] };
+  const filter = dailyFilter(workspaceId, span, metrics, connectionIds);
+  const sum = sql<number>`sum(${metricDaily.value})`.mapWith(Number);
+  if (buckets === null) {
+    const totals = await database
+      .select({
+        connectionId: metricDaily.connectionId,
+        metric: metricDaily.metric,
+        value: sum,
+      })
+      .from(metricDaily)
+      .where(filter)
+      .groupBy(metricDaily.connectionId, metricDaily.metric);
+    return { buckets: [], totals };
+  }
+  if (!GRANULARITIES.includes(buckets.granularity)) {
+    throw new Error(`Invalid granularity "${String(buckets.granularity)}"`);
+  }
+
+  // A literal, not a bind parameter: Postgres matches GROUP BY expressions
+  // textually, and two parameters would count as different expressions.
+  // Grouping by the day or its truncation and formatting only the groups
+  // keeps `to_char` out of the per-row work.
+  const unit = sql.raw(`'${buckets.granularity}'`);
+  const bucketKey =
+    buckets.granularity === "day"
+      ? sql`${metricDaily.day}`
+      : sql`date_trunc(${unit}, ${metricDaily.day}::timestamp)`;
+  const bucket = sql<string | null>`to_char(${bucketKey}, 'YYYY-MM-DD')`;
+  const rows = await database
     .select({
-      connectionId: metricDaily.connectionId,
       metric: metricDaily.metric,
-      value: sql<number>`sum(${metricDaily.value})`.mapWith(Number),
-      fetchedAt: sql<Date | null>`max(${metricDaily.fetchedAt})`.mapWith(
-        (value: string | Date | null) => (value ? new Date(value) : null),
-      ),
+      bucket,
+      connectionId: metricDaily.connectionId,
+      value: sum,
     })
     .from(metricDaily)
-    .where(dailyFilter(workspaceId, span, metrics, connectionIds))
-    .groupBy(metricDaily.connectionId, metricDaily.metric);
+    .where(filter)
+    .groupBy(
+      sql`grouping sets ((${metricDaily.metric}, ${bucketKey}), (${metricDaily.connectionId}, ${metricDaily.metric}))`,
+    );
+
+  const charted = new Set<string>(buckets.metrics);
+  const result: PeriodSums = { buckets: [], totals: [] };
+  for (const row of rows) {
+    // In the (metric, bucket) set the connection is null, and the other way
+    // round; neither column is null in a stored row.
+    const connectionId = row.connectionId as string | null;
+    if (connectionId === null) {
+      if (row.bucket !== null && charted.has(row.metric))
+        result.buckets.push({
+          metric: row.metric,
+          bucket: row.bucket,
+          value: row.value,
+        });
+    } else {
+      result.totals.push({
+        connectionId,
+        metric: row.metric,
+        value: row.value,
+      });
+    }
+  }
+  return result;
 }
 
 /** Range-only totals (members reached) stored for a preset length. */

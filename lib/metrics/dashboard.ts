@@ -9,16 +9,17 @@ import {
 import { LINKEDIN_VERSION } from "../linkedin/config";
 import { countDays } from "../linkedin/days";
 import {
-  loadBucketSums,
   loadConnections,
-  loadConnectionTotals,
   groupFileNames,
   loadFirstStoredDay,
+  loadLatestFetches,
   loadImportedMetrics,
   loadImportFiles,
+  loadPeriodSums,
   loadPosts,
   loadRangeTotals,
   type ConnectionRow,
+  type BucketSum,
   type ConnectionTotal,
 } from "./dashboard-queries";
 import {
@@ -123,7 +124,7 @@ function sumFor(
     .reduce((sum, row) => sum + row.value, 0);
 }
 
-type BucketSums = Awaited<ReturnType<typeof loadBucketSums>>;
+type BucketSums = BucketSum[];
 
 /** Keys each bucket sum by metric and bucket start, for constant-time lookups. */
 function indexBucketSums(rows: BucketSums): Map<string, number> {
@@ -285,63 +286,52 @@ async function loadDashboard(
     showsMetric(view, metric),
   );
 
-  const [
-    sums,
-    previousSums,
-    totals,
-    previousTotals,
-    posts,
-    reached,
-    firstStoredDay,
-  ] = await Promise.all([
-    withSeries
-      ? loadBucketSums(
-          database,
-          workspaceId,
-          range,
-          view.granularity,
-          chartMetrics,
-          selectedIds,
-        )
-      : Promise.resolve([]),
-    withSeries && previousRange
-      ? loadBucketSums(
-          database,
-          workspaceId,
-          previousRange,
-          view.granularity,
-          chartMetrics,
-          selectedIds,
-        )
-      : Promise.resolve([]),
-    loadConnectionTotals(
-      database,
-      workspaceId,
-      range,
-      dailyMetrics,
-      selectedIds,
-    ),
-    previousRange
-      ? loadConnectionTotals(
-          database,
-          workspaceId,
-          previousRange,
-          dailyMetrics,
-          selectedIds,
-        )
-      : Promise.resolve([]),
-    loadPosts(database, workspaceId, range, selectedIds),
-    loadReachedTotals(
-      database,
-      workspaceId,
-      view,
-      range,
-      capable("members_reached"),
-    ),
-    rangeNeedsFirstDay
-      ? Promise.resolve(firstDayForRange)
-      : loadFirstStoredDay(database, workspaceId, selectedIds),
-  ]);
+  const bucketsOf = withSeries
+    ? { granularity: view.granularity, metrics: chartMetrics }
+    : null;
+  const [current, previous, fetches, posts, reached, firstStoredDay] =
+    await Promise.all([
+      loadPeriodSums(
+        database,
+        workspaceId,
+        range,
+        dailyMetrics,
+        selectedIds,
+        bucketsOf,
+      ),
+      previousRange
+        ? loadPeriodSums(
+            database,
+            workspaceId,
+            previousRange,
+            dailyMetrics,
+            selectedIds,
+            bucketsOf,
+          )
+        : Promise.resolve({ buckets: [], totals: [] }),
+      loadLatestFetches(
+        database,
+        workspaceId,
+        range,
+        dailyMetrics,
+        selectedIds,
+      ),
+      loadPosts(database, workspaceId, range, selectedIds),
+      loadReachedTotals(
+        database,
+        workspaceId,
+        view,
+        range,
+        capable("members_reached"),
+      ),
+      rangeNeedsFirstDay
+        ? Promise.resolve(firstDayForRange)
+        : loadFirstStoredDay(database, workspaceId, selectedIds),
+    ]);
+  const sums = current.buckets;
+  const previousSums = previous.buckets;
+  const totals = current.totals;
+  const previousTotals = previous.totals;
 
   const series = withSeries
     ? buildSeries(
@@ -381,7 +371,7 @@ async function loadDashboard(
         describeSource(
           connection,
           metric,
-          totals.find(
+          fetches.find(
             (row) =>
               row.metric === metric && row.connectionId === connection.id,
           )?.fetchedAt ?? null,
