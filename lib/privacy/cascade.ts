@@ -58,12 +58,23 @@ export async function deleteConnectionsCounted(
   connectionIds: string[] | SQL,
   counts: Record<string, number>,
 ): Promise<void> {
-  if (Array.isArray(connectionIds) && connectionIds.length === 0) return;
+  // A subquery is read into a list first: with `in (select ...)` the
+  // planner may hash the subquery and scan all of metric_daily, where a list
+  // of ids is one index range per connection.
+  const ids = Array.isArray(connectionIds)
+    ? connectionIds
+    : (
+        await tx
+          .select({ id: linkedinConnections.id })
+          .from(linkedinConnections)
+          .where(inArray(linkedinConnections.id, connectionIds))
+      ).map((row) => row.id);
+  if (ids.length === 0) return;
   for (const { table, connectionId } of CONNECTION_DEPENDENTS)
     addCount(
       counts,
       table,
-      await deleteCounted(tx, table, inArray(connectionId, connectionIds)),
+      await deleteCounted(tx, table, inArray(connectionId, ids)),
     );
   addCount(
     counts,
@@ -71,7 +82,7 @@ export async function deleteConnectionsCounted(
     await deleteCounted(
       tx,
       linkedinConnections,
-      inArray(linkedinConnections.id, connectionIds),
+      inArray(linkedinConnections.id, ids),
     ),
   );
 }
