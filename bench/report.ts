@@ -427,18 +427,13 @@ const TARGETS = `## Reading the missed targets
   average), and every absolute time above includes waiting for a core.
   The ratios and the buffer counts are the figures that load distorts
   least.
-- **dashboard_query.p95_ms and dashboard_growth.ratio.** The buffer counts
-  per scale show how much the database reads for the same workspace as the
-  table grows; the p95 at each scale also follows whatever else ran during
-  that step. The sums read 87,600 index entries per call whatever the
-  table's size. A \`ratio\` far below 1 means the smallest scale was
-  timed under heavier load than the largest, and then only
-  \`buffers_ratio\` says how the cost grew. To cut that work itself, the next step is a rollup of
-  \`metric_daily\` per workspace, metric and day (4,380 rows for this view),
-  kept by statement-level triggers with transition tables so every writer
-  (sync, import, erasure) keeps it exact. It cannot serve a view filtered
-  to some connections, so it fits once the dashboard's connection filter
-  and its rule for imported days are settled.
+- **dashboard_query.p95_ms.** The buffer counts per scale stay flat, so
+  the cost depends on the workspace's data, not the table's size. What
+  remains is the work itself: two index-only scans of 43,800 entries and
+  their GROUPING SETS aggregation, running at the same time on the two
+  cores that the bench process also uses. Cutting it further needs a
+  precomputed rollup of \`metric_daily\` that every writer (sync, import,
+  erasure) keeps exact; none is built.
 - **dashboard_http.ratio_p99.** The page no longer carries the series.
   For the bench's owner it sends twelve SQL statements in four rounds:
   the session; the workspaces and the LinkedIn-Version record; the
@@ -544,16 +539,21 @@ function explainSection(results: Results): string {
   return `## Where the dashboard's time goes
 
 The function sends ${query.statements} statements in ${query.waves} rounds:
-the workspace's connections with their grants first, then the daily sums and
-the range totals at the same time. The daily sums are nearly all of the
-database time. For twenty connections they read 20 × 6 metrics × 730 days =
-87,600 entries of \`metric_daily_workspace_id_metric_day_value_idx\` and add
-them up into 4,380 groups. The scan is index-only: the value is a key
-column, so the heap is not read. That work grows with the workspace's connections
-and range, not with the table, which is what \`dashboard_growth\` checks.
-Beyond the SQL, the function builds the zero-filled series in JavaScript
-(6 × 365 points). The difference between its time and the floor's is that
-work plus drizzle's row mapping.
+the workspace's settings, connections and imported files first, then the
+sums of both periods, the fetch times, the first stored day, the posts and
+the range totals at the same time. The sums are nearly all of the database
+time. For twenty connections each period's statement reads 20 × 6 metrics ×
+365 days = 43,800 entries of
+\`metric_daily_workspace_id_metric_day_connection_id_value_idx\` and adds
+them up twice with GROUPING SETS: per metric and day for the charts (2,190
+groups) and per connection and metric for the KPI totals (120 groups). The
+scan is index-only: the connection and the value are key columns, so the
+heap is not read. The fetch times and the first stored day take one index
+probe per connection and metric. That work grows with the workspace's
+connections and range, not with the table, which is what
+\`dashboard_growth\` checks. Beyond the SQL, the function builds the
+zero-filled series in JavaScript (6 × 365 points). The difference between
+its time and the floor's is that work plus drizzle's row mapping.
 
 Over HTTP the page also reads the session, the user's workspaces and the
 membership. It renders everything but the charts on the server (${html}
