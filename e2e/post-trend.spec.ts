@@ -43,7 +43,7 @@ test("a posts table row opens the post's own trend", async ({
   await page.getByLabel("Same member or page as").selectOption({ index: 1 });
   await page.getByRole("button", { name: "Import file" }).click();
   await expect(
-    page.getByRole("status").filter({ hasText: "Imported" }),
+    page.getByRole("status").filter({ hasText: /^Imported \d+ values/ }),
   ).toBeVisible();
 
   await page.goto("/dashboard?range=28");
