@@ -45,8 +45,10 @@ export function PostTrendView({
   const number = (value: number | null) =>
     value === null ? NO_VALUE : formatNumber(value, locale);
 
+  // Post links and URNs are long unbroken words; without breaking anywhere
+  // they widen the page past a phone's screen.
   return (
-    <div className="min-w-0 space-y-4">
+    <div className="min-w-0 space-y-4 [overflow-wrap:anywhere]">
       <nav aria-label="Breadcrumb" className="text-sm">
         <Link href="/dashboard" className="underline">
           Dashboard
@@ -54,7 +56,7 @@ export function PostTrendView({
         / Post
       </nav>
       <header className="space-y-1">
-        <h1 className="text-xl font-semibold break-words">{title}</h1>
+        <h1 className="text-xl font-semibold">{title}</h1>
         <p className="text-sm text-muted">
           {post.publishedOn
             ? `Published ${formatDay(post.publishedOn, locale, "long")}`
