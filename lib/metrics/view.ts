@@ -311,10 +311,10 @@ const PARAMETER_NAMES: Record<string, string> = {
 };
 
 /**
- * Lists, in words for the page, what a link asked for that the dashboard
- * does not show as asked: parameters it ignored, connection ids it did not
- * find (`unknownConnections` of them) and a custom range it could not use
- * or had to shorten.
+ * Lists, in words for the page, what a link requested that the dashboard
+ * does not show as requested. These are ignored parameters, the
+ * `unknownConnections` connection ids not found, and a custom range that
+ * could not be used or was shortened.
  */
 export function describeViewProblems(
   params: Record<string, string | string[] | undefined>,
