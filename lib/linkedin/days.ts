@@ -2,7 +2,7 @@
 
 import type { DayRange, IsoDay } from "@/lib/metrics/types";
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 const ISO_DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Returns 00:00 UTC of the day in epoch milliseconds, or throws. */

@@ -105,6 +105,19 @@ describe("listBuckets", () => {
     ]);
   });
 
+  it("lists one bucket per day across a leap day and a year end", () => {
+    const leap = listBuckets({ from: "2028-02-28", to: "2028-03-01" }, "day");
+    expect(leap).toEqual([
+      { from: "2028-02-28", to: "2028-02-28" },
+      { from: "2028-02-29", to: "2028-02-29" },
+      { from: "2028-03-01", to: "2028-03-01" },
+    ]);
+    const year = listBuckets({ from: "2025-12-04", to: "2026-12-03" }, "day");
+    expect(year).toHaveLength(365);
+    expect(year.map((bucket) => bucket.from)).toContain("2026-01-01");
+    expect(year.at(-1)).toEqual({ from: "2026-12-03", to: "2026-12-03" });
+  });
+
   it("clips partial months", () => {
     expect(
       listBuckets({ from: "2026-01-15", to: "2026-03-02" }, "month"),

@@ -8,7 +8,15 @@
 // JavaScript.
 
 import * as z from "zod/mini";
-import { addDays, addMonths, countDays, todayUtc } from "../linkedin/days";
+import {
+  addDays,
+  addMonths,
+  countDays,
+  DAY_MS,
+  dayToEpochMs,
+  epochMsToDay,
+  todayUtc,
+} from "../linkedin/days";
 import { METRIC_NAMES, type MetricName } from "./registry";
 import type { DayRange, IsoDay } from "./types";
 
@@ -168,20 +176,36 @@ export function listBuckets(
   granularity: Granularity,
 ): DayRange[] {
   const buckets: DayRange[] = [];
-  let start = bucketStart(range.from, granularity);
-  while (start <= range.to) {
-    const next =
-      granularity === "day"
-        ? addDays(start, 1)
-        : granularity === "week"
-          ? addDays(start, 7)
-          : addMonths(start, 1);
-    const last = addDays(next, -1);
+  if (granularity === "month") {
+    let start = bucketStart(range.from, granularity);
+    while (start <= range.to) {
+      const next = addMonths(start, 1);
+      const last = addDays(next, -1);
+      buckets.push({
+        from: start < range.from ? range.from : start,
+        to: last > range.to ? range.to : last,
+      });
+      start = next;
+    }
+    return buckets;
+  }
+  // Days and weeks have a fixed length, so their bounds are stepped as
+  // epoch milliseconds and formatted once each. A 365-day range with its
+  // comparison lists 730 buckets on every dashboard load.
+  const length = granularity === "day" ? DAY_MS : 7 * DAY_MS;
+  const first = dayToEpochMs(range.from);
+  const end = dayToEpochMs(range.to);
+  for (
+    let start = dayToEpochMs(bucketStart(range.from, granularity));
+    start <= end;
+    start += length
+  ) {
+    const from = epochMsToDay(Math.max(start, first));
+    const last = Math.min(start + length - DAY_MS, end);
     buckets.push({
-      from: start < range.from ? range.from : start,
-      to: last > range.to ? range.to : last,
+      from,
+      to: last === start ? from : epochMsToDay(last),
     });
-    start = next;
   }
   return buckets;
 }
