@@ -279,6 +279,67 @@ export const metricDaily = pgTable(
   ],
 );
 
+// The two tables below hold sums of `metric_daily` rows whose source is
+// "api", kept up to date by statement triggers on `metric_daily` (migration
+// 0008): every insert, update and delete there adds or subtracts its rows'
+// values, in the same transaction. Imported rows are left out because the
+// overlap rule hides some of them, so the dashboard reads import
+// connections from `metric_daily` itself. A sum that a delete brings to
+// zero is deleted, so erasing or purging a connection's rows leaves no
+// sums behind. A daily year of a 20-connection workspace is 2,190 rows of
+// workspace sums and 1,320 monthly sums, against 43,800 daily rows.
+
+/** Per workspace, metric and day: the sum over the workspace's API connections. */
+export const workspaceDailySums = pgTable(
+  "workspace_daily_sums",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    metric: text("metric").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    value: bigint("value", { mode: "number" }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.workspaceId, table.metric, table.day] }),
+    // `value` in the key makes the chart's read an index-only scan.
+    index("workspace_daily_sums_workspace_id_metric_day_value_idx").on(
+      table.workspaceId,
+      table.metric,
+      table.day,
+      table.value,
+    ),
+  ],
+);
+
+/** Per API connection, metric and calendar month: the sum of its days. */
+export const connectionMonthlySums = pgTable(
+  "connection_monthly_sums",
+  {
+    workspaceId: uuid("workspace_id").notNull(),
+    connectionId: uuid("connection_id").notNull(),
+    metric: text("metric").notNull(),
+    /** The first day of the month. */
+    month: date("month", { mode: "string" }).notNull(),
+    value: bigint("value", { mode: "number" }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.connectionId, table.metric, table.month] }),
+    foreignKey({
+      name: "connection_monthly_sums_connection_id_workspace_id_fk",
+      columns: [table.connectionId, table.workspaceId],
+      foreignColumns: [linkedinConnections.id, linkedinConnections.workspaceId],
+    }).onDelete("cascade"),
+    index("connection_monthly_sums_workspace_metric_month_idx").on(
+      table.workspaceId,
+      table.metric,
+      table.month,
+      table.connectionId,
+      table.value,
+    ),
+  ],
+);
+
 /**
  * Metrics LinkedIn gives only as a total over a date range (members reached),
  * stored per preset range length and period at each sync.

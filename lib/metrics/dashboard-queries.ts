@@ -3,8 +3,10 @@
 // API connection of the same member or page has a value of that metric.
 
 import { and, asc, between, eq, inArray, sql, type SQL } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Database } from "../db/client";
 import {
+  connectionMonthlySums,
   importedPosts,
   importedSubjects,
   imports,
@@ -12,7 +14,9 @@ import {
   linkedinGrants,
   metricDaily,
   metricRangeTotals,
+  workspaceDailySums,
 } from "../db/schema";
+import { addDays, addMonths } from "../linkedin/days";
 import { arrayLiteral } from "../sync/upsert";
 import { METRIC_NAMES, type MetricName } from "./registry";
 import type { DayRange, IsoDay } from "./types";
@@ -215,20 +219,23 @@ function notShadowedByApi(): SQL {
   )`;
 }
 
-function dailyFilter(
-  workspaceId: string,
-  span: DayRange,
-  metrics: MetricName[],
-  connectionIds: string[],
-): SQL | undefined {
-  return and(
-    eq(metricDaily.workspaceId, workspaceId),
-    inArray(metricDaily.metric, metrics),
-    inArray(metricDaily.connectionId, connectionIds),
-    between(metricDaily.day, span.from, span.to),
-    notShadowedByApi(),
-  );
-}
+/** The connections whose daily values a dashboard query sums. */
+export type ConnectionSelection = {
+  ids: string[];
+  /**
+   * The import connections among `ids`. Only their rows can be shadowed by
+   * an API connection's, and the stored sums leave them out, so they are
+   * summed from `metric_daily` with the overlap rule.
+   */
+  importIds: string[];
+  /** Whether `ids` holds every connection of the workspace. */
+  wholeWorkspace: boolean;
+  /**
+   * Whether `ids` holds every API connection of the workspace. The chart
+   * then reads the workspace's daily sums instead of its daily rows.
+   */
+  everyApiConnection: boolean;
+};
 
 export type BucketSum = { metric: string; bucket: IsoDay; value: number };
 
@@ -246,85 +253,215 @@ export type PeriodSums = {
 };
 
 /**
- * Sums the span's daily values per metric and bucket (the chart) and per
- * connection and metric (the KPI totals) in one scan, with GROUPING SETS.
- * Without `granularity` only the totals are computed. `date_trunc` runs on
- * a `timestamp` without time zone, so the session's TimeZone cannot move a
+ * Splits a span into the calendar months it covers whole, as first days,
+ * and the days before and after them. A span without a whole month is all
+ * edge.
+ */
+export function splitAtMonths(span: DayRange): {
+  months: DayRange | null;
+  edges: DayRange[];
+} {
+  const monthOf = (day: IsoDay) => `${day.slice(0, 8)}01`;
+  const firstMonth = span.from.endsWith("-01")
+    ? span.from
+    : addMonths(monthOf(span.from), 1);
+  const lastMonth = addDays(span.to, 1).endsWith("-01")
+    ? monthOf(span.to)
+    : addMonths(monthOf(span.to), -1);
+  if (firstMonth > lastMonth) return { months: null, edges: [span] };
+  const edges: DayRange[] = [];
+  if (span.from < firstMonth)
+    edges.push({ from: span.from, to: addDays(firstMonth, -1) });
+  const afterLast = addMonths(lastMonth, 1);
+  if (afterLast <= span.to) edges.push({ from: afterLast, to: span.to });
+  return { months: { from: firstMonth, to: lastMonth }, edges };
+}
+
+/**
+ * Groups a date column into the view's buckets. A literal unit, not a bind
+ * parameter: Postgres matches GROUP BY expressions textually, and two
+ * parameters would count as different expressions. `date_trunc` runs on a
+ * `timestamp` without time zone, so the session's TimeZone cannot move a
  * day, and its weeks are ISO weeks starting on Monday.
+ */
+function bucketOf(day: SQL | PgColumn, granularity: Granularity): SQL {
+  if (!GRANULARITIES.includes(granularity)) {
+    throw new Error(`Invalid granularity "${String(granularity)}"`);
+  }
+  if (granularity === "day") return sql`${day}`;
+  return sql`date_trunc(${sql.raw(`'${granularity}'`)}, ${day}::timestamp)`;
+}
+
+type SumRow = {
+  metric: string;
+  bucket: string | null;
+  connectionId: string | null;
+  value: number | string;
+};
+
+/**
+ * Sums the span's daily values per metric and bucket (the chart) and per
+ * connection and metric (the KPI totals and the breakdown), in one
+ * statement of up to three parts:
+ *
+ * - the chart of the API connections, from `workspace_daily_sums` when the
+ *   selection includes all of them, else from their daily rows;
+ * - the API connections' totals, from `connection_monthly_sums` for the
+ *   whole months of the span plus the daily rows of the days around them;
+ * - the import connections' chart and totals from their daily rows, with
+ *   the overlap rule, in one scan with GROUPING SETS.
+ *
+ * A daily year of 20 connections reads about 6,000 rows instead of 43,800.
+ * Without `buckets` only the totals are computed. Rows come back through
+ * `execute`, which skips the query builder's per-column mapping, and the
+ * sums as float8, which arrive as numbers.
  */
 export async function loadPeriodSums(
   database: Database,
   workspaceId: string,
   span: DayRange,
   metrics: MetricName[],
-  connectionIds: string[],
+  selection: ConnectionSelection,
   buckets: { granularity: Granularity; metrics: MetricName[] } | null,
 ): Promise<PeriodSums> {
-  if (metrics.length === 0 || connectionIds.length === 0)
+  if (metrics.length === 0 || selection.ids.length === 0)
     return { buckets: [], totals: [] };
-  const filter = dailyFilter(workspaceId, span, metrics, connectionIds);
-  const sum = sql<number>`sum(${metricDaily.value})`.mapWith(Number);
-  if (buckets === null) {
-    const totals = await database
-      .select({
-        connectionId: metricDaily.connectionId,
-        metric: metricDaily.metric,
-        value: sum,
-      })
-      .from(metricDaily)
-      .where(filter)
-      .groupBy(metricDaily.connectionId, metricDaily.metric);
-    return { buckets: [], totals };
-  }
-  if (!GRANULARITIES.includes(buckets.granularity)) {
-    throw new Error(`Invalid granularity "${String(buckets.granularity)}"`);
-  }
+  const importIds = new Set(selection.importIds);
+  const apiIds = selection.ids.filter((id) => !importIds.has(id));
+  const chartMetrics = (buckets?.metrics ?? []).filter((metric) =>
+    metrics.includes(metric),
+  );
+  const parts: SQL[] = [];
 
-  // A literal, not a bind parameter: Postgres matches GROUP BY expressions
-  // textually, and two parameters would count as different expressions.
-  // Grouping by the day or its truncation and formatting only the groups
-  // keeps `to_char` out of the per-row work.
-  const unit = sql.raw(`'${buckets.granularity}'`);
-  const bucketKey =
-    buckets.granularity === "day"
-      ? sql`${metricDaily.day}`
-      : sql`date_trunc(${unit}, ${metricDaily.day}::timestamp)`;
-  const bucket = sql<string | null>`to_char(${bucketKey}, 'YYYY-MM-DD')`;
-  const rows = await database
-    .select({
-      metric: metricDaily.metric,
-      bucket,
-      connectionId: metricDaily.connectionId,
-      value: sum,
-    })
-    .from(metricDaily)
-    .where(filter)
-    .groupBy(
-      sql`grouping sets ((${metricDaily.metric}, ${bucketKey}), (${metricDaily.connectionId}, ${metricDaily.metric}))`,
+  if (apiIds.length > 0) {
+    // Without import connections in the workspace, every daily row of the
+    // workspace belongs to a selected API connection when all of them are
+    // selected, and the scan can skip testing each entry's connection.
+    const rowsOfApi =
+      selection.wholeWorkspace && importIds.size === 0
+        ? undefined
+        : inArray(metricDaily.connectionId, apiIds);
+    const dailyRows = (range: DayRange, names: MetricName[]) =>
+      and(
+        eq(metricDaily.workspaceId, workspaceId),
+        inArray(metricDaily.metric, names),
+        rowsOfApi,
+        between(metricDaily.day, range.from, range.to),
+      );
+
+    if (buckets && chartMetrics.length > 0) {
+      if (selection.everyApiConnection) {
+        const bucket = bucketOf(workspaceDailySums.day, buckets.granularity);
+        parts.push(sql`
+          select ${workspaceDailySums.metric} as metric,
+            to_char(${bucket}, 'YYYY-MM-DD') as bucket,
+            null::uuid as "connectionId",
+            sum(${workspaceDailySums.value})::float8 as value
+          from ${workspaceDailySums}
+          where ${and(
+            eq(workspaceDailySums.workspaceId, workspaceId),
+            inArray(workspaceDailySums.metric, chartMetrics),
+            between(workspaceDailySums.day, span.from, span.to),
+          )}
+          group by ${workspaceDailySums.metric}, ${bucket}`);
+      } else {
+        const bucket = bucketOf(metricDaily.day, buckets.granularity);
+        parts.push(sql`
+          select ${metricDaily.metric} as metric,
+            to_char(${bucket}, 'YYYY-MM-DD') as bucket,
+            null::uuid as "connectionId",
+            sum(${metricDaily.value})::float8 as value
+          from ${metricDaily}
+          where ${dailyRows(span, chartMetrics)}
+          group by ${metricDaily.metric}, ${bucket}`);
+      }
+    }
+
+    const { months, edges } = splitAtMonths(span);
+    const pieces: SQL[] = edges.map(
+      (edge) => sql`
+        select ${metricDaily.connectionId} as connection_id,
+          ${metricDaily.metric} as metric, ${metricDaily.value} as value
+        from ${metricDaily}
+        where ${dailyRows(edge, metrics)}`,
     );
+    if (months)
+      pieces.push(sql`
+        select ${connectionMonthlySums.connectionId} as connection_id,
+          ${connectionMonthlySums.metric} as metric,
+          ${connectionMonthlySums.value} as value
+        from ${connectionMonthlySums}
+        where ${and(
+          eq(connectionMonthlySums.workspaceId, workspaceId),
+          inArray(connectionMonthlySums.metric, metrics),
+          selection.everyApiConnection
+            ? undefined
+            : inArray(connectionMonthlySums.connectionId, apiIds),
+          between(connectionMonthlySums.month, months.from, months.to),
+        )}`);
+    parts.push(sql`
+      select metric, null::text as bucket, connection_id as "connectionId",
+        sum(value)::float8 as value
+      from (${sql.join(pieces, sql` union all `)}) as pieces
+      group by connection_id, metric`);
+  }
 
-  const charted = new Set<string>(buckets.metrics);
-  const result: PeriodSums = { buckets: [], totals: [] };
+  if (importIds.size > 0) {
+    const filter = and(
+      eq(metricDaily.workspaceId, workspaceId),
+      inArray(metricDaily.metric, metrics),
+      inArray(metricDaily.connectionId, selection.importIds),
+      between(metricDaily.day, span.from, span.to),
+      notShadowedByApi(),
+    );
+    const bucket = buckets
+      ? bucketOf(metricDaily.day, buckets.granularity)
+      : sql`null::date`;
+    parts.push(sql`
+      select ${metricDaily.metric} as metric,
+        to_char(${bucket}, 'YYYY-MM-DD') as bucket,
+        ${metricDaily.connectionId} as "connectionId",
+        sum(${metricDaily.value})::float8 as value
+      from ${metricDaily}
+      where ${filter}
+      group by grouping sets ((${metricDaily.metric}, ${bucket}),
+        (${metricDaily.connectionId}, ${metricDaily.metric}))`);
+  }
+
+  const result: unknown = await database.execute(
+    sql.join(
+      parts.map((part) => sql`(${part})`),
+      sql` union all `,
+    ),
+  );
+  const rows = (result as { rows: SumRow[] }).rows;
+
+  // The chart's rows have no connection, the totals' rows no bucket. API
+  // and import connections can both add to one bucket.
+  const charted = new Set<string>(chartMetrics);
+  const bucketSums = new Map<string, BucketSum>();
+  const totals: ConnectionTotal[] = [];
   for (const row of rows) {
-    // In the (metric, bucket) set the connection is null, and the other way
-    // round; neither column is null in a stored row.
-    const connectionId = row.connectionId as string | null;
-    if (connectionId === null) {
-      if (row.bucket !== null && charted.has(row.metric))
-        result.buckets.push({
+    const value = Number(row.value);
+    if (row.connectionId !== null) {
+      totals.push({
+        connectionId: row.connectionId,
+        metric: row.metric,
+        value,
+      });
+    } else if (row.bucket !== null && charted.has(row.metric)) {
+      const key = `${row.metric} ${row.bucket}`;
+      const sum = bucketSums.get(key);
+      if (sum) sum.value += value;
+      else
+        bucketSums.set(key, {
           metric: row.metric,
           bucket: row.bucket,
-          value: row.value,
+          value,
         });
-    } else {
-      result.totals.push({
-        connectionId,
-        metric: row.metric,
-        value: row.value,
-      });
     }
   }
-  return result;
+  return { buckets: [...bucketSums.values()], totals };
 }
 
 /** Range-only totals (members reached) stored for a preset length. */

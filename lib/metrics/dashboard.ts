@@ -19,6 +19,7 @@ import {
   loadPosts,
   loadRangeTotals,
   type ConnectionRow,
+  type ConnectionSelection,
   type BucketSum,
   type ConnectionTotal,
 } from "./dashboard-queries";
@@ -126,20 +127,32 @@ function sumFor(
 
 type BucketSums = BucketSum[];
 
-/** Keys each bucket sum by metric and bucket start, for constant-time lookups. */
-function indexBucketSums(rows: BucketSums): Map<string, number> {
-  return new Map(rows.map((row) => [`${row.metric} ${row.bucket}`, row.value]));
+/** Indexes bucket sums by metric, then bucket start, for constant-time lookups. */
+function indexBucketSums(rows: BucketSums): Map<string, Map<string, number>> {
+  const byMetric = new Map<string, Map<string, number>>();
+  for (const row of rows) {
+    let values = byMetric.get(row.metric);
+    if (!values) {
+      values = new Map();
+      byMetric.set(row.metric, values);
+    }
+    values.set(row.bucket, row.value);
+  }
+  return byMetric;
 }
 
 /** Lists a range's buckets, each with the start that SQL keys its sum by. */
 function keyedBuckets(range: DayRange, granularity: Granularity) {
   // SQL keys each bucket by its unclipped start, which also contains a
-  // clipped first day.
-  return listBuckets(range, granularity).map((bucket) => ({
-    ...bucket,
-    key: bucketStart(bucket.from, granularity),
+  // clipped first day. A day is its own start.
+  return listBuckets(range, granularity).map(({ from, to }) => ({
+    from,
+    to,
+    key: granularity === "day" ? from : bucketStart(from, granularity),
   }));
 }
+
+const NO_SUMS: ReadonlyMap<string, number> = new Map();
 
 /**
  * Builds one series per metric, zero-filled. The buckets are listed once
@@ -161,22 +174,24 @@ function buildSeries(
   const current = indexBucketSums(sums);
   const previousValues = indexBucketSums(previousSums);
 
-  return metrics.map((metric) => ({
-    metric,
-    points: buckets.map((bucket, index) => {
-      const previous = previousBuckets[index];
-      return {
-        day: bucket.from,
-        to: bucket.to,
-        value: current.get(`${metric} ${bucket.key}`) ?? 0,
-        previous: previous
-          ? (previousValues.get(`${metric} ${previous.key}`) ?? 0)
-          : null,
-        previousDay: previous?.from ?? null,
-        previousTo: previous?.to ?? null,
-      };
-    }),
-  }));
+  return metrics.map((metric) => {
+    const values = current.get(metric) ?? NO_SUMS;
+    const earlier = previousValues.get(metric) ?? NO_SUMS;
+    return {
+      metric,
+      points: buckets.map((bucket, index) => {
+        const previous = previousBuckets[index];
+        return {
+          day: bucket.from,
+          to: bucket.to,
+          value: values.get(bucket.key) ?? 0,
+          previous: previous ? (earlier.get(previous.key) ?? 0) : null,
+          previousDay: previous?.from ?? null,
+          previousTo: previous?.to ?? null,
+        };
+      }),
+    };
+  });
 }
 
 /**
@@ -254,6 +269,15 @@ async function loadDashboard(
   const importIds = selected
     .filter((connection) => connection.source === "import")
     .map((connection) => connection.id);
+  const selection: ConnectionSelection = {
+    ids: selectedIds,
+    importIds,
+    wholeWorkspace: selected.length === workspaceConnections.length,
+    everyApiConnection:
+      selected.length - importIds.length ===
+      workspaceConnections.filter((connection) => connection.source === "api")
+        .length,
+  };
   const fileNames = groupFileNames(importFiles);
   const exportRule: ExportRule = {
     policy: policies.apiExportPolicy,
@@ -296,7 +320,7 @@ async function loadDashboard(
         workspaceId,
         range,
         dailyMetrics,
-        selectedIds,
+        selection,
         bucketsOf,
       ),
       previousRange
@@ -305,7 +329,7 @@ async function loadDashboard(
             workspaceId,
             previousRange,
             dailyMetrics,
-            selectedIds,
+            selection,
             bucketsOf,
           )
         : Promise.resolve({ buckets: [], totals: [] }),

@@ -1,10 +1,11 @@
-import { inArray, type SQL } from "drizzle-orm";
+import { inArray, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { getTableConfig } from "drizzle-orm/pg-core";
 import type { Database } from "../db/client";
 import {
   apiCalls,
   connectionHealth,
+  connectionMonthlySums,
   importedPosts,
   importedSubjects,
   imports,
@@ -15,6 +16,7 @@ import {
   postMetricDaily,
   syncCheckpoints,
   unavailableMetrics,
+  workspaceDailySums,
 } from "../db/schema";
 import { deleteCounted } from "./rows";
 
@@ -25,6 +27,12 @@ export const CONNECTION_DEPENDENTS: {
   table: PgTable;
   connectionId: PgColumn;
 }[] = [
+  // Before metric_daily: deleting daily rows subtracts them from these sums
+  // and deletes the sums they bring to zero, which would leave none to count.
+  {
+    table: connectionMonthlySums,
+    connectionId: connectionMonthlySums.connectionId,
+  },
   { table: metricDaily, connectionId: metricDaily.connectionId },
   { table: postMetricDaily, connectionId: postMetricDaily.connectionId },
   { table: metricRangeTotals, connectionId: metricRangeTotals.connectionId },
@@ -37,6 +45,29 @@ export const CONNECTION_DEPENDENTS: {
   { table: connectionHealth, connectionId: connectionHealth.connectionId },
   { table: syncCheckpoints, connectionId: syncCheckpoints.connectionId },
 ];
+
+/**
+ * Adds to `counts` the stored sums that metric_daily's triggers deleted in
+ * this transaction, and resets their tallies. A delete of daily rows that
+ * brings a sum to zero also deletes the sum (migration 0008). The triggers
+ * tally those deletes in transaction-local settings, which this reads.
+ */
+export async function addDeletedSums(
+  tx: Database,
+  counts: Record<string, number>,
+): Promise<void> {
+  for (const table of [workspaceDailySums, connectionMonthlySums]) {
+    const setting = `inview.deleted_${getTableConfig(table).name}`;
+    const result: unknown = await tx.execute(
+      sql`select coalesce(nullif(current_setting(${setting}, true), ''), '0')::int as n`,
+    );
+    const deleted = Number((result as { rows: { n: number }[] }).rows[0]?.n);
+    if (deleted > 0) {
+      addCount(counts, table, deleted);
+      await tx.execute(sql`select set_config(${setting}, '0', true)`);
+    }
+  }
+}
 
 /** Adds `rows` to the count of `table`, by its SQL name. */
 export function addCount(
@@ -85,4 +116,5 @@ export async function deleteConnectionsCounted(
       inArray(linkedinConnections.id, ids),
     ),
   );
+  await addDeletedSums(tx, counts);
 }

@@ -11,7 +11,7 @@ import {
   users,
 } from "../db/schema";
 import { ConflictError, NotFoundError } from "../errors";
-import { deleteConnectionsCounted } from "./cascade";
+import { addDeletedSums, deleteConnectionsCounted } from "./cascade";
 import { revokeUserTokens, type LinkedInCredentials } from "./linkedin-revoke";
 import { PERSONAL_DATA } from "./registry";
 import { deleteCounted, tableName } from "./rows";
@@ -139,6 +139,7 @@ export async function eraseUser(
           pseudonymised[table] = updated.length;
         }
       }
+      await addDeletedSums(tx, removed);
 
       const unsigned = {
         receiptId: randomUUID(),

@@ -4,6 +4,11 @@
 import { formatNumber } from "../format";
 
 const ROW_NAMES: Record<string, [singular: string, plural: string]> = {
+  connection_monthly_sums: ["monthly metric sum", "monthly metric sums"],
+  workspace_daily_sums: [
+    "daily metric sum of a workspace",
+    "daily metric sums of workspaces",
+  ],
   metric_daily: ["daily metric value", "daily metric values"],
   post_metric_daily: ["daily value of a post", "daily values of posts"],
   metric_range_totals: ["members-reached total", "members-reached totals"],

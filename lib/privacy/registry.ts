@@ -4,6 +4,7 @@ import {
   accounts,
   apiCalls,
   auditEvents,
+  connectionMonthlySums,
   consents,
   importedPosts,
   imports,
@@ -92,6 +93,28 @@ function withoutEmails(details: unknown): unknown {
 
 /** Ordered children first, so erasing in this order never breaks a foreign key. */
 export const PERSONAL_DATA: PersonalDataClass[] = [
+  // Before metric_daily, whose deletion would otherwise delete these sums
+  // uncounted (see lib/privacy/cascade.ts).
+  {
+    source: connectionMonthlySums,
+    file: "metrics-monthly-sums.csv",
+    format: "csv",
+    description:
+      "Monthly sums of the daily analytics of the connections you made, which the dashboard reads for whole months.",
+    retention: "As the daily analytics, from which they are computed.",
+    ownedBy: (userId) =>
+      sql`${connectionMonthlySums.connectionId} in ${ownConnectionIds(userId)}`,
+    orderBy: [
+      connectionMonthlySums.connectionId,
+      connectionMonthlySums.metric,
+      connectionMonthlySums.month,
+    ],
+    exportByConnection: {
+      column: connectionMonthlySums.connectionId,
+      connectionIds: ownConnectionIds,
+    },
+    erase: DELETE,
+  },
   {
     source: metricDaily,
     file: "metrics-daily.csv",

@@ -1,0 +1,142 @@
+CREATE TABLE "connection_monthly_sums" (
+	"workspace_id" uuid NOT NULL,
+	"connection_id" uuid NOT NULL,
+	"metric" text NOT NULL,
+	"month" date NOT NULL,
+	"value" bigint NOT NULL,
+	CONSTRAINT "connection_monthly_sums_connection_id_metric_month_pk" PRIMARY KEY("connection_id","metric","month")
+);
+--> statement-breakpoint
+CREATE TABLE "workspace_daily_sums" (
+	"workspace_id" uuid NOT NULL,
+	"metric" text NOT NULL,
+	"day" date NOT NULL,
+	"value" bigint NOT NULL,
+	CONSTRAINT "workspace_daily_sums_workspace_id_metric_day_pk" PRIMARY KEY("workspace_id","metric","day")
+);
+--> statement-breakpoint
+ALTER TABLE "connection_monthly_sums" ADD CONSTRAINT "connection_monthly_sums_connection_id_workspace_id_fk" FOREIGN KEY ("connection_id","workspace_id") REFERENCES "public"."linkedin_connections"("id","workspace_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "workspace_daily_sums" ADD CONSTRAINT "workspace_daily_sums_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "connection_monthly_sums_workspace_metric_month_idx" ON "connection_monthly_sums" USING btree ("workspace_id","metric","month","connection_id","value");--> statement-breakpoint
+CREATE INDEX "workspace_daily_sums_workspace_id_metric_day_value_idx" ON "workspace_daily_sums" USING btree ("workspace_id","metric","day","value");--> statement-breakpoint
+-- Keeps workspace_daily_sums and connection_monthly_sums equal to the sums
+-- of metric_daily's "api" rows. One statement trigger per event, because a
+-- trigger with transition tables may have only one event. An INSERT ... ON
+-- CONFLICT DO UPDATE fires the insert trigger for the rows it inserted and
+-- the update trigger for the rows it changed.
+CREATE FUNCTION "metric_sums_apply"() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  deleted bigint;
+BEGIN
+  -- Two syncs of one workspace change the same workspace sums, and each
+  -- statement can fire two of these triggers, so row locks alone could be
+  -- taken in opposite orders and deadlock. A transaction-long lock per
+  -- workspace, taken in workspace order, makes them queue instead.
+  IF TG_OP = 'DELETE' THEN
+    PERFORM pg_advisory_xact_lock(20260801, hashtext(ids."workspace_id"::text))
+      FROM (SELECT DISTINCT "workspace_id" FROM old_rows ORDER BY 1) AS ids;
+  ELSE
+    PERFORM pg_advisory_xact_lock(20260801, hashtext(ids."workspace_id"::text))
+      FROM (SELECT DISTINCT "workspace_id" FROM new_rows ORDER BY 1) AS ids;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    -- Subtracting only updates: a sum whose workspace or connection is
+    -- being deleted in the same statement is already gone, and must not
+    -- come back as a negative row.
+    UPDATE "workspace_daily_sums" AS sums
+      SET "value" = sums."value" - old_sums."value"
+      FROM (
+        SELECT "workspace_id", "metric", "day", sum("value") AS "value"
+        FROM old_rows WHERE "source" = 'api'
+        GROUP BY "workspace_id", "metric", "day"
+      ) AS old_sums
+      WHERE sums."workspace_id" = old_sums."workspace_id"
+        AND sums."metric" = old_sums."metric"
+        AND sums."day" = old_sums."day";
+    UPDATE "connection_monthly_sums" AS sums
+      SET "value" = sums."value" - old_sums."value"
+      FROM (
+        SELECT "connection_id", "metric",
+          date_trunc('month', "day")::date AS "month", sum("value") AS "value"
+        FROM old_rows WHERE "source" = 'api'
+        GROUP BY "connection_id", "metric", date_trunc('month', "day")
+      ) AS old_sums
+      WHERE sums."connection_id" = old_sums."connection_id"
+        AND sums."metric" = old_sums."metric"
+        AND sums."month" = old_sums."month";
+  END IF;
+  IF TG_OP = 'DELETE' THEN
+    -- A missing sum reads as zero, and a zero left behind by a delete would
+    -- still show which months a removed connection had data for.
+    DELETE FROM "workspace_daily_sums" AS sums
+      USING (SELECT DISTINCT "workspace_id", "metric", "day" FROM old_rows) AS gone
+      WHERE sums."workspace_id" = gone."workspace_id"
+        AND sums."metric" = gone."metric"
+        AND sums."day" = gone."day"
+        AND sums."value" = 0;
+    -- Deletion receipts count every row removed, these included. The
+    -- tallies are transaction-local settings, read by the code that writes
+    -- the receipt (lib/privacy/cascade.ts).
+    GET DIAGNOSTICS deleted = ROW_COUNT;
+    PERFORM set_config('inview.deleted_workspace_daily_sums',
+      (coalesce(nullif(current_setting('inview.deleted_workspace_daily_sums', true), ''), '0')::bigint
+        + deleted)::text, true);
+    DELETE FROM "connection_monthly_sums" AS sums
+      USING (
+        SELECT DISTINCT "connection_id", "metric",
+          date_trunc('month', "day")::date AS "month"
+        FROM old_rows
+      ) AS gone
+      WHERE sums."connection_id" = gone."connection_id"
+        AND sums."metric" = gone."metric"
+        AND sums."month" = gone."month"
+        AND sums."value" = 0;
+    GET DIAGNOSTICS deleted = ROW_COUNT;
+    PERFORM set_config('inview.deleted_connection_monthly_sums',
+      (coalesce(nullif(current_setting('inview.deleted_connection_monthly_sums', true), ''), '0')::bigint
+        + deleted)::text, true);
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    INSERT INTO "workspace_daily_sums" AS sums
+        ("workspace_id", "metric", "day", "value")
+      SELECT "workspace_id", "metric", "day", sum("value")
+      FROM new_rows WHERE "source" = 'api'
+      GROUP BY "workspace_id", "metric", "day"
+      ON CONFLICT ("workspace_id", "metric", "day")
+        DO UPDATE SET "value" = sums."value" + excluded."value";
+    INSERT INTO "connection_monthly_sums" AS sums
+        ("workspace_id", "connection_id", "metric", "month", "value")
+      SELECT "workspace_id", "connection_id", "metric",
+        date_trunc('month', "day")::date, sum("value")
+      FROM new_rows WHERE "source" = 'api'
+      GROUP BY "workspace_id", "connection_id", "metric", date_trunc('month', "day")
+      ON CONFLICT ("connection_id", "metric", "month")
+        DO UPDATE SET "value" = sums."value" + excluded."value";
+  END IF;
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER "metric_daily_sums_insert" AFTER INSERT ON "metric_daily"
+  REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION "metric_sums_apply"();
+--> statement-breakpoint
+CREATE TRIGGER "metric_daily_sums_update" AFTER UPDATE ON "metric_daily"
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION "metric_sums_apply"();
+--> statement-breakpoint
+CREATE TRIGGER "metric_daily_sums_delete" AFTER DELETE ON "metric_daily"
+  REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION "metric_sums_apply"();
+--> statement-breakpoint
+-- Sums for the rows stored before this migration.
+INSERT INTO "workspace_daily_sums" ("workspace_id", "metric", "day", "value")
+  SELECT "workspace_id", "metric", "day", sum("value") FROM "metric_daily"
+  WHERE "source" = 'api' GROUP BY "workspace_id", "metric", "day";
+--> statement-breakpoint
+INSERT INTO "connection_monthly_sums"
+    ("workspace_id", "connection_id", "metric", "month", "value")
+  SELECT "workspace_id", "connection_id", "metric",
+    date_trunc('month', "day")::date, sum("value")
+  FROM "metric_daily" WHERE "source" = 'api'
+  GROUP BY "workspace_id", "connection_id", "metric", date_trunc('month', "day");
