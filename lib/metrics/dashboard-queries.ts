@@ -312,7 +312,7 @@ type SumRow = {
  *   the overlap rule, in one scan with GROUPING SETS.
  *
  * A daily year of 20 connections reads about 6,000 rows instead of 43,800.
- * Without `buckets` only the totals are computed. Rows come back through
+ * Rows come back through
  * `execute`, which skips the query builder's per-column mapping, and the
  * sums as float8, which arrive as numbers.
  */
@@ -322,13 +322,13 @@ export async function loadPeriodSums(
   span: DayRange,
   metrics: MetricName[],
   selection: ConnectionSelection,
-  buckets: { granularity: Granularity; metrics: MetricName[] } | null,
+  buckets: { granularity: Granularity; metrics: MetricName[] },
 ): Promise<PeriodSums> {
   if (metrics.length === 0 || selection.ids.length === 0)
     return { buckets: [], totals: [] };
   const importIds = new Set(selection.importIds);
   const apiIds = selection.ids.filter((id) => !importIds.has(id));
-  const chartMetrics = (buckets?.metrics ?? []).filter((metric) =>
+  const chartMetrics = buckets.metrics.filter((metric) =>
     metrics.includes(metric),
   );
   const parts: SQL[] = [];
@@ -349,7 +349,7 @@ export async function loadPeriodSums(
         between(metricDaily.day, range.from, range.to),
       );
 
-    if (buckets && chartMetrics.length > 0) {
+    if (chartMetrics.length > 0) {
       if (selection.everyApiConnection) {
         const bucket = bucketOf(workspaceDailySums.day, buckets.granularity);
         parts.push(sql`
@@ -414,9 +414,7 @@ export async function loadPeriodSums(
       between(metricDaily.day, span.from, span.to),
       notShadowedByApi(),
     );
-    const bucket = buckets
-      ? bucketOf(metricDaily.day, buckets.granularity)
-      : sql`null::date`;
+    const bucket = bucketOf(metricDaily.day, buckets.granularity);
     parts.push(sql`
       select ${metricDaily.metric} as metric,
         to_char(${bucket}, 'YYYY-MM-DD') as bucket,

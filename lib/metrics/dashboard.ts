@@ -206,38 +206,6 @@ export async function loadDashboardData(
   view: DashboardView,
   now: Date = new Date(),
 ): Promise<DashboardData> {
-  const { summary, series } = await loadDashboard(
-    database,
-    context,
-    view,
-    now,
-    true,
-  );
-  return { ...summary, series };
-}
-
-/**
- * Loads what `loadDashboardData` loads except the chart series, whose bucket
- * sums are most of the dashboard's rows. The caller must be authorized for
- * the workspace.
- */
-export async function loadDashboardSummary(
-  database: Database,
-  context: WorkspaceContext,
-  view: DashboardView,
-  now: Date = new Date(),
-): Promise<DashboardSummary> {
-  const { summary } = await loadDashboard(database, context, view, now, false);
-  return summary;
-}
-
-async function loadDashboard(
-  database: Database,
-  context: WorkspaceContext,
-  view: DashboardView,
-  now: Date,
-  withSeries: boolean,
-): Promise<{ summary: DashboardSummary; series: MetricSeries[] }> {
   const { workspaceId } = context;
   // The statements run in rounds of concurrent queries, at most three.
   // Each round waits only for the results the next round filters on,
@@ -310,9 +278,7 @@ async function loadDashboard(
     showsMetric(view, metric),
   );
 
-  const bucketsOf = withSeries
-    ? { granularity: view.granularity, metrics: chartMetrics }
-    : null;
+  const bucketsOf = { granularity: view.granularity, metrics: chartMetrics };
   const [current, previous, fetches, posts, reached, firstStoredDay] =
     await Promise.all([
       loadPeriodSums(
@@ -357,16 +323,14 @@ async function loadDashboard(
   const totals = current.totals;
   const previousTotals = previous.totals;
 
-  const series = withSeries
-    ? buildSeries(
-        chartMetrics,
-        range,
-        previousRange,
-        view.granularity,
-        sums,
-        previousSums,
-      )
-    : [];
+  const series = buildSeries(
+    chartMetrics,
+    range,
+    previousRange,
+    view.granularity,
+    sums,
+    previousSums,
+  );
 
   const kpis: KpiValue[] = METRIC_NAMES.map((metric) => {
     const connections = capable(metric);
@@ -436,7 +400,7 @@ async function loadDashboard(
     },
     exportAccess: describeExportAccess(exportRule, selected),
   };
-  return { summary, series };
+  return { ...summary, series };
 }
 
 function explainUnavailable(

@@ -5,10 +5,7 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import { metricDaily } from "@/lib/db/schema";
 import { addDays, listDays, todayUtc } from "@/lib/linkedin/days";
 import { metricsCsvLines } from "@/lib/metrics/csv";
-import {
-  loadDashboardData,
-  loadDashboardSummary,
-} from "@/lib/metrics/dashboard";
+import { loadDashboardData } from "@/lib/metrics/dashboard";
 import {
   comparisonRange,
   DEFAULT_VIEW,
@@ -279,7 +276,7 @@ describe.each(testEngines())("metrics on $name", (engine) => {
     });
   });
 
-  it("summary is the dashboard without series", async () => {
+  it("charts the shown metrics in registry order", async () => {
     const owner = await createOwner(handle.db);
     const person = await createConnection(handle.db, owner, { kind: "person" });
     const page = await createConnection(handle.db, owner, {
@@ -314,25 +311,12 @@ describe.each(testEngines())("metrics on $name", (engine) => {
       viewOf("28", { granularity: "week", comparison: "none" }),
     ];
     for (const view of views) {
-      const label = JSON.stringify(view);
-      const { series, ...rest } = await loadDashboardData(
-        handle.db,
-        owner,
-        view,
-        NOW,
-      );
-      const summary = await loadDashboardSummary(handle.db, owner, view, NOW);
-      expect(summary, label).toEqual(rest);
-      expect(summary.chartMetrics, label).toEqual(
-        series.map((item) => item.metric),
+      const data = await loadDashboardData(handle.db, owner, view, NOW);
+      expect(data.chartMetrics, JSON.stringify(view)).toEqual(
+        data.series.map((item) => item.metric),
       );
     }
-    const filtered = await loadDashboardSummary(
-      handle.db,
-      owner,
-      views[1]!,
-      NOW,
-    );
+    const filtered = await loadDashboardData(handle.db, owner, views[1]!, NOW);
     // Registry order, whatever order the link named them in.
     expect(filtered.chartMetrics).toEqual(["reactions", "page_views"]);
     expect(
@@ -358,20 +342,15 @@ describe.each(testEngines())("metrics on $name", (engine) => {
       ...rowsOf(late, "2026-05-20"),
     ]);
 
-    const all = await loadDashboardSummary(
-      handle.db,
-      owner,
-      viewOf("all"),
-      NOW,
-    );
+    const all = await loadDashboardData(handle.db, owner, viewOf("all"), NOW);
     expect(all.firstStoredDay).toBe("2026-03-01");
     expect(all.range).toEqual({ from: "2026-03-01", to: "2026-06-14" });
 
-    const week = await loadDashboardSummary(handle.db, owner, viewOf("7"), NOW);
+    const week = await loadDashboardData(handle.db, owner, viewOf("7"), NOW);
     expect(week.firstStoredDay).toBe("2026-03-01");
     expect(week.range).toEqual({ from: "2026-06-08", to: "2026-06-14" });
 
-    const lateOnly = await loadDashboardSummary(
+    const lateOnly = await loadDashboardData(
       handle.db,
       owner,
       viewOf("all", { connections: [late] }),
@@ -380,7 +359,7 @@ describe.each(testEngines())("metrics on $name", (engine) => {
     expect(lateOnly.firstStoredDay).toBe("2026-05-20");
     expect(lateOnly.range.from).toBe("2026-05-20");
 
-    const lateMonth = await loadDashboardSummary(
+    const lateMonth = await loadDashboardData(
       handle.db,
       owner,
       viewOf("28", { connections: [late] }),

@@ -14,6 +14,8 @@ import { BreakdownTable } from "@/components/breakdown-table";
 import { MetricChart } from "@/components/charts/metric-chart";
 import { KeyboardShortcuts } from "@/components/keyboard-shortcuts";
 import { KpiCard } from "@/components/kpi-card";
+import { StaleDataNotice } from "@/components/stale-data-notice";
+import { ViewProblems } from "@/components/view-problems";
 import { PostsTable } from "@/components/posts-table";
 import { Button, buttonClassName } from "@/components/ui/button";
 import { classNames } from "@/components/ui/class-names";
@@ -21,14 +23,17 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Spinner } from "@/components/ui/spinner";
 import { ViewControls, ViewFilters } from "@/components/view-controls";
 import { formatDay, formatDayRange } from "@/lib/format";
+import { staleData } from "@/lib/metrics/freshness";
 import { DAILY_METRICS } from "@/lib/metrics/registry";
 import type {
   DashboardData,
   DashboardSummary,
   MetricSeries,
 } from "@/lib/metrics/types";
+import type { IsoDay } from "@/lib/metrics/types";
 import {
   COMPARISON_LABELS,
+  describeViewProblems,
   parseViewParams,
   RANGE_LABELS,
   usableView,
@@ -43,8 +48,10 @@ import { loadDashboard } from "./actions";
 type DashboardClientProps = {
   workspaceId: string;
   initialView: DashboardView;
-  /** The server-rendered summary of `initialView`: all but the chart series. */
-  initialSummary: DashboardSummary;
+  /** The query string the page was opened with, which `initialView` was read from. */
+  search: string;
+  /** The last complete UTC day when the page was rendered. */
+  lastCompleteDay: IsoDay;
 };
 
 /** Poll interval while a sync runs, so new days and its end appear. */
@@ -132,23 +139,16 @@ function hasActivity(
 export function DashboardClient({
   workspaceId,
   initialView,
-  initialSummary,
+  search,
+  lastCompleteDay,
 }: DashboardClientProps) {
   const locale = useLocale();
   const [view, changeView] = useViewParam(initialView);
-  const { lastCompleteDay } = initialSummary;
   // A custom range the server cannot use loads as the last 28 days, as the
   // page did, and the heading names what is loaded.
   const loadedView = usableView(view, lastCompleteDay);
   const viewKey = viewToParams(loadedView).toString();
 
-  // The page rendered everything but the chart series of the view in its
-  // URL; the query loads the whole view, series included, after hydration.
-  const summary =
-    viewKey ===
-    viewToParams(usableView(initialView, lastCompleteDay)).toString()
-      ? initialSummary
-      : undefined;
   const query = useQuery({
     queryKey: ["dashboard", workspaceId, viewKey],
     queryFn: () => loadDashboard({ workspaceId, view: loadedView }),
@@ -160,37 +160,41 @@ export function DashboardClient({
   });
   const result = query.data;
   const data = result?.ok ? result.data : undefined;
-  const shown = data ?? summary;
 
   return (
     <div className="flex flex-col gap-6">
+      {data ? (
+        <DashboardNotices
+          data={data}
+          initialView={initialView}
+          search={search}
+        />
+      ) : null}
       <header className="flex flex-col gap-4">
         <div className="flex flex-col gap-4 lg:flex-row lg:items-end lg:justify-between">
-          <DashboardHeading view={loadedView} data={shown} locale={locale} />
+          <DashboardHeading view={loadedView} data={data} locale={locale} />
           <div role="status" className="min-h-5 text-sm text-muted">
-            {query.isFetching ? (
+            {query.isFetching && data !== undefined ? (
               <span className="inline-flex items-center gap-2">
                 <Spinner />
-                {data === undefined && shown !== undefined
-                  ? "Loading charts…"
-                  : "Updating…"}
+                Updating…
               </span>
             ) : null}
           </div>
         </div>
         <ViewControls
           view={view}
-          lastCompleteDay={(shown ?? initialSummary).lastCompleteDay}
-          firstStoredDay={(shown ?? initialSummary).firstStoredDay}
+          lastCompleteDay={data?.lastCompleteDay ?? lastCompleteDay}
+          firstStoredDay={data?.firstStoredDay ?? null}
           onChange={changeView}
         />
-        {shown && shown.connections.length > 0 ? (
+        {data && data.connections.length > 0 ? (
           <ViewFilters
             view={view}
             metrics={DAILY_METRICS.filter((metric) =>
-              shown.breakdown.some((row) => row.values[metric] !== null),
+              data.breakdown.some((row) => row.values[metric] !== null),
             )}
-            connections={shown.connections}
+            connections={data.connections}
             updating={query.isFetching}
             onChange={changeView}
           />
@@ -200,7 +204,6 @@ export function DashboardClient({
 
       <DashboardContent
         query={query}
-        summary={summary}
         workspaceId={workspaceId}
         locale={locale}
       />
@@ -208,15 +211,43 @@ export function DashboardClient({
   );
 }
 
+/**
+ * Shows the notices about the loaded data: the parts of the link the view
+ * could not use, and figures left stale by a failed or late sync.
+ */
+function DashboardNotices({
+  data,
+  initialView,
+  search,
+}: {
+  data: DashboardData;
+  initialView: DashboardView;
+  search: string;
+}) {
+  const problems = useMemo(
+    () =>
+      describeViewProblems(
+        Object.fromEntries(new URLSearchParams(search)),
+        initialView,
+        new Date(),
+        data.unknownConnections,
+      ),
+    [search, initialView, data.unknownConnections],
+  );
+  return (
+    <>
+      <StaleDataNotice stale={staleData(data.connections, new Date())} />
+      <ViewProblems problems={problems} search={search} />
+    </>
+  );
+}
+
 function DashboardContent({
   query,
-  summary,
   workspaceId,
   locale,
 }: {
   query: UseQueryResult<ActionResult<DashboardData>>;
-  /** The server-rendered summary when the view is the page's, else undefined. */
-  summary: DashboardSummary | undefined;
   workspaceId: string;
   locale: string;
 }) {
@@ -225,9 +256,8 @@ function DashboardContent({
   const data = result?.ok ? result.data : undefined;
 
   // A thrown error is a network or server fault, and its text may be an
-  // internal message, so the user sees a generic one. With the page's
-  // summary at hand, only the charts show the error.
-  if (query.isError && (data !== undefined || summary === undefined)) {
+  // internal message, so the user sees a generic one.
+  if (query.isError && data === undefined) {
     return (
       <LoadError
         message="The dashboard could not be loaded. Check your connection and try again."
@@ -245,8 +275,7 @@ function DashboardContent({
       />
     );
   }
-  const shown = data ?? summary;
-  if (shown === undefined) {
+  if (data === undefined) {
     return (
       <p role="status" className="flex items-center gap-2 text-sm text-muted">
         <Spinner />
@@ -264,8 +293,8 @@ function DashboardContent({
       )}
     >
       <DashboardBody
-        data={shown}
-        series={data?.series ?? null}
+        data={data}
+        series={data.series}
         seriesError={
           query.isError ? { retrying: query.isFetching, onRetry: retry } : null
         }

@@ -9,11 +9,7 @@ import {
 import { db } from "@/lib/db/client";
 import { analyticsConsentState } from "@/lib/privacy/consent";
 import { ConsentBanner } from "@/components/consent-banner";
-import { StaleDataNotice } from "@/components/stale-data-notice";
-import { ViewProblems } from "@/components/view-problems";
-import { loadDashboardSummary } from "@/lib/metrics/dashboard";
-import { staleData } from "@/lib/metrics/freshness";
-import { describeViewProblems, parseViewParams } from "@/lib/metrics/view";
+import { lastCompleteDay, parseViewParams } from "@/lib/metrics/view";
 import { DashboardClient } from "./dashboard-client";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -41,36 +37,27 @@ export default async function DashboardPage({ searchParams }: Props) {
   if (!workspace) redirect("/welcome");
 
   // currentWorkspace read the role with the user's memberships in this
-  // request, so checking it again would only repeat that query.
-  const context = authorizeMembership(
+  // request, so checking it again would only repeat that query. The action
+  // checks the caller again on every call.
+  authorizeMembership(
     user.id,
     { workspaceId: workspace.id, role: workspace.role },
     "dashboard.view",
   );
   const params = await searchParams;
-  const view = parseViewParams(params);
-  // The chart series come through the loadDashboard action after hydration,
-  // so the page's response carries no series.
-  const [summary, consent] = await Promise.all([
-    loadDashboardSummary(db(), context, view),
-    analyticsConsentState(db(), user.id),
-  ]);
-  const problems = describeViewProblems(
-    params,
-    view,
-    new Date(),
-    summary.unknownConnections,
-  );
+  // The page sends the shell only, and the browser loads the whole view
+  // (figures and series) through the loadDashboard action after hydration.
+  // Rendering the figures here too computed them twice per visit.
+  const consent = await analyticsConsentState(db(), user.id);
 
   return (
     <div className="space-y-4">
       <ConsentBanner state={consent.state} />
-      <StaleDataNotice stale={staleData(summary.connections, new Date())} />
-      <ViewProblems problems={problems} search={searchOf(params)} />
       <DashboardClient
         workspaceId={workspace.id}
-        initialView={view}
-        initialSummary={summary}
+        initialView={parseViewParams(params)}
+        search={searchOf(params)}
+        lastCompleteDay={lastCompleteDay(new Date())}
       />
     </div>
   );
