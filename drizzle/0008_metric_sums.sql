@@ -27,6 +27,12 @@ CREATE INDEX "workspace_daily_sums_workspace_id_metric_day_value_idx" ON "worksp
 CREATE FUNCTION "metric_sums_apply"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   deleted bigint;
+  zero_workspaces uuid[];
+  zero_day_metrics text[];
+  zero_days date[];
+  zero_connections uuid[];
+  zero_month_metrics text[];
+  zero_months date[];
 BEGIN
   -- Two syncs of one workspace change the same workspace sums, and each
   -- statement can fire two of these triggers, so row locks alone could be
@@ -42,34 +48,50 @@ BEGIN
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
     -- Subtracting only updates: a sum whose workspace or connection is
     -- being deleted in the same statement is already gone, and must not
-    -- come back as a negative row.
-    UPDATE "workspace_daily_sums" AS sums
-      SET "value" = sums."value" - old_sums."value"
-      FROM (
-        SELECT "workspace_id", "metric", "day", sum("value") AS "value"
-        FROM old_rows WHERE "source" = 'api'
-        GROUP BY "workspace_id", "metric", "day"
-      ) AS old_sums
-      WHERE sums."workspace_id" = old_sums."workspace_id"
-        AND sums."metric" = old_sums."metric"
-        AND sums."day" = old_sums."day";
-    UPDATE "connection_monthly_sums" AS sums
-      SET "value" = sums."value" - old_sums."value"
-      FROM (
-        SELECT "connection_id", "metric",
-          date_trunc('month', "day")::date AS "month", sum("value") AS "value"
-        FROM old_rows WHERE "source" = 'api'
-        GROUP BY "connection_id", "metric", date_trunc('month', "day")
-      ) AS old_sums
-      WHERE sums."connection_id" = old_sums."connection_id"
-        AND sums."metric" = old_sums."metric"
-        AND sums."month" = old_sums."month";
+    -- come back as a negative row. The sums that reach zero are collected
+    -- from the updates, so a large delete is read once per table.
+    WITH changed AS (
+      UPDATE "workspace_daily_sums" AS sums
+        SET "value" = sums."value" - old_sums."value"
+        FROM (
+          SELECT "workspace_id", "metric", "day", sum("value") AS "value"
+          FROM old_rows WHERE "source" = 'api'
+          GROUP BY "workspace_id", "metric", "day"
+        ) AS old_sums
+        WHERE sums."workspace_id" = old_sums."workspace_id"
+          AND sums."metric" = old_sums."metric"
+          AND sums."day" = old_sums."day"
+        RETURNING sums."workspace_id", sums."metric", sums."day", sums."value"
+    )
+    SELECT array_agg(changed."workspace_id"), array_agg(changed."metric"),
+        array_agg(changed."day")
+      INTO zero_workspaces, zero_day_metrics, zero_days
+      FROM changed WHERE changed."value" = 0;
+    WITH changed AS (
+      UPDATE "connection_monthly_sums" AS sums
+        SET "value" = sums."value" - old_sums."value"
+        FROM (
+          SELECT "connection_id", "metric",
+            date_trunc('month', "day")::date AS "month", sum("value") AS "value"
+          FROM old_rows WHERE "source" = 'api'
+          GROUP BY "connection_id", "metric", date_trunc('month', "day")
+        ) AS old_sums
+        WHERE sums."connection_id" = old_sums."connection_id"
+          AND sums."metric" = old_sums."metric"
+          AND sums."month" = old_sums."month"
+        RETURNING sums."connection_id", sums."metric", sums."month", sums."value"
+    )
+    SELECT array_agg(changed."connection_id"), array_agg(changed."metric"),
+        array_agg(changed."month")
+      INTO zero_connections, zero_month_metrics, zero_months
+      FROM changed WHERE changed."value" = 0;
   END IF;
   IF TG_OP = 'DELETE' THEN
     -- A missing sum reads as zero, and a zero left behind by a delete would
     -- still show which months a removed connection had data for.
     DELETE FROM "workspace_daily_sums" AS sums
-      USING (SELECT DISTINCT "workspace_id", "metric", "day" FROM old_rows) AS gone
+      USING unnest(zero_workspaces, zero_day_metrics, zero_days)
+        AS gone("workspace_id", "metric", "day")
       WHERE sums."workspace_id" = gone."workspace_id"
         AND sums."metric" = gone."metric"
         AND sums."day" = gone."day"
@@ -82,11 +104,8 @@ BEGIN
       (coalesce(nullif(current_setting('inview.deleted_workspace_daily_sums', true), ''), '0')::bigint
         + deleted)::text, true);
     DELETE FROM "connection_monthly_sums" AS sums
-      USING (
-        SELECT DISTINCT "connection_id", "metric",
-          date_trunc('month', "day")::date AS "month"
-        FROM old_rows
-      ) AS gone
+      USING unnest(zero_connections, zero_month_metrics, zero_months)
+        AS gone("connection_id", "metric", "month")
       WHERE sums."connection_id" = gone."connection_id"
         AND sums."metric" = gone."metric"
         AND sums."month" = gone."month"
