@@ -122,7 +122,9 @@ async function seedPrivacyUser(
       refreshTokenEncrypted: encryptSecret("bench-privacy-refresh", keyRing),
     })
     .where(eq(linkedinGrants.userId, PRIVACY_USER));
-  await client.query("vacuum (analyze) metric_daily");
+  await client.query(
+    "vacuum (analyze) metric_daily, workspace_daily_sums, connection_monthly_sums",
+  );
   return inserted.rowCount ?? 0;
 }
 
