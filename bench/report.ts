@@ -351,10 +351,9 @@ const METHOD = `## What each figure means
   cookie \`authjs.session-token\` carries the value whose SHA-256 is
   stored). autocannon runs 20 connections against
   \`/api/health\`, then against \`/dashboard?range=365\`, then against the
-  data request, each for the same duration. The page's response carries
-  the layout, the KPI cards with their sources, the breakdown and posts
-  tables and a placeholder per chart, but no chart series: after
-  hydration the browser loads the whole view, series included, through
+  data request, each for the same duration. The page's response is the
+  shell: the layout, the range controls and a loading state. After
+  hydration the browser loads the whole view, figures and series, through
   the \`loadDashboard\` server action. The data request is that call, a
   POST to the page with the action's id (read from the build's
   server-reference manifest), so \`data_*\` is the second half of a page
@@ -379,8 +378,9 @@ const METHOD = `## What each figure means
   \`COPY\` of rows of the same shape for 40 other new connections through
   \`psql \\copy ... from pstdin\`, because \`pg\` has no COPY FROM STDIN
   without pg-copy-streams; its time includes starting psql. Both pay the
-  same foreign-key checks and index updates. \`ratio\` = upsert rate / COPY
-  rate, per run.
+  same foreign-key checks, index updates and statement triggers, which add
+  the rows to the stored sums. \`ratio\` = upsert rate / COPY rate, per
+  run.
 - **backfill**: member connections backfilled with \`syncConnection\`
   against the emulator with no added latency and raised quotas, four at a
   time as four queue workers would. The emulator has three demo members,
@@ -427,38 +427,35 @@ const TARGETS = `## Reading the missed targets
   average), and every absolute time above includes waiting for a core.
   The ratios and the buffer counts are the figures that load distorts
   least.
-- **dashboard_query.p95_ms.** The buffer counts per scale stay flat, so
-  the cost depends on the workspace's data, not the table's size. What
-  remains is the work itself: two index-only scans of 43,800 entries and
-  their GROUPING SETS aggregation, running at the same time on the two
-  cores that the bench process also uses. Cutting it further needs a
-  precomputed rollup of \`metric_daily\` that every writer (sync, import,
-  erasure) keeps exact; none is built.
-- **dashboard_http.ratio_p99.** The page no longer carries the series.
-  For the bench's owner it sends twelve SQL statements in four rounds:
-  the session; the workspaces and the LinkedIn-Version record; the
-  settings with the export policy, the connections, the imported files
-  and the consent; the totals of both periods, the posts, members reached
-  and the first stored day. It also renders the KPI cards and tables
-  twice, as React Server Components and as HTML, where the health check
-  runs one \`select 1\`. Under 20 clients on two cores the p99 follows
-  the CPU time per request, and the statements are a small part of it:
-  going from fourteen statements in ten rounds to twelve in four moved
-  the server process's CPU time from about 38 to about 35 ms per request
-  (user plus system time from /proc over 4 × 30 sequential requests, load
-  average 6 to 8), within the spread between batches. Rendering less on
-  the server is the next step.
+- **dashboard_http.ratio_p99.** The page is a shell. It sends four SQL
+  statements (the session, the user's workspaces, the consent and the
+  LinkedIn-Version record) and renders the layout, the range controls and
+  a loading state, about 18 KB of HTML with its payload. When it also
+  rendered the figures it served about 14 requests a second at a p99 of
+  about 2 s. The health check runs one \`select 1\` and renders nothing.
+  What remains of the page's time is the work Next.js does for every
+  rendered page: the server components, the client components' HTML, the
+  async context it keeps per request, and garbage collection, which was
+  8 % of the server's CPU time in a profile under this load. Under 20
+  clients on two cores the p99 follows that CPU time per request. A ratio
+  of 3 needs a page that is not rendered per request, such as a static
+  shell that reads the session in the browser. That would move the
+  navigation's role-dependent links and the workspace switcher to the
+  client on every page that shares the layout, so it is not done.
 - **ingest.upsert_rows_per_second.** When the floor itself, a plain COPY,
   stays under 100,000 rows a second, no upsert reaches the target: every
   row of both pays one foreign-key check, run by a trigger per row on
   (connection, workspace), and two index insertions (the primary key and
   the dashboard's covering index). In a Linux perf profile of the server
-  process during three such upserts at scale 25, these were about 28 % (the foreign-key triggers) and
-  36 % (the index insertions) of its CPU time, and the ON CONFLICT
-  check for an existing row another 11 %. That check is the part COPY
-  does not pay, and a plain INSERT for connections with no stored rows
-  would skip it. The ratio shows how close the upsert path is to the
-  floor.
+  process during three such upserts at scale 25, before the stored sums
+  existed, these were about 28 % (the foreign-key triggers) and 36 % (the
+  index insertions) of its CPU time, and the ON CONFLICT check for an
+  existing row another 11 %. That check is the part COPY does not pay,
+  and a plain INSERT for connections with no stored rows would skip it.
+  The statement triggers that add the rows to the stored sums cost both
+  sides about 12 % more: with them disabled, the upsert ran at about
+  49,500 rows a second against about 43,500 with them, two runs each at
+  scale 100. The ratio shows how close the upsert path is to the floor.
 - **erasure.other_dashboard_max_ms.** The next section says whether the
   other dashboard waited for a lock or for a core.`;
 
@@ -501,7 +498,9 @@ cores with it and with the other processes: compare
 \`other_dashboard_p50_ms\` with \`baseline_dashboard_p50_ms\`. When the
 baseline's max is over 100 ms too, the machine's load alone misses the
 target. The erasure stays one transaction, so no one sees a half-erased
-account. Besides the delete itself, the cascade from the deleted
+account. The delete's statement trigger takes the deleted rows out of the
+stored sums in the same transaction, reading them once per sums table.
+Besides the delete itself, the cascade from the deleted
 connections to \`metric_daily\` visits the index entries of the rows the
 transaction already deleted (0.6 to 0.8 s at a million rows in EXPLAIN
 ANALYZE on this machine). Deleting the connections first and letting the
@@ -541,28 +540,30 @@ function explainSection(results: Results): string {
 The function sends ${query.statements} statements in ${query.waves} rounds:
 the workspace's settings, connections and imported files first, then the
 sums of both periods, the fetch times, the first stored day, the posts and
-the range totals at the same time. The sums are nearly all of the database
-time. For twenty connections each period's statement reads 20 × 6 metrics ×
-365 days = 43,800 entries of
-\`metric_daily_workspace_id_metric_day_connection_id_value_idx\` and adds
-them up twice with GROUPING SETS: per metric and day for the charts (2,190
-groups) and per connection and metric for the KPI totals (120 groups). The
-scan is index-only: the connection and the value are key columns, so the
-heap is not read. The fetch times and the first stored day take one index
-probe per connection and metric. That work grows with the workspace's
-connections and range, not with the table, which is what
+the range totals at the same time. Each period's sums are one statement.
+Its chart part reads \`workspace_daily_sums\`, which triggers on
+\`metric_daily\` keep per workspace, metric and day: 6 metrics × 365 days
+= 2,190 entries. Its totals part reads \`connection_monthly_sums\` for
+the whole months of the range (20 connections × 6 metrics × 11 or 12
+months) and \`metric_daily\` for the days around them, about 5,000
+entries in all. Without the stored sums the same statement read 20 × 6 ×
+365 = 43,800 entries of \`metric_daily\` and aggregated them twice with
+GROUPING SETS, which was most of its time. Every scan is index-only: the
+indexes end with the value. The fetch times and the first stored day take
+one index probe per connection and metric. That work grows with the
+workspace's connections and range, not with the table, which is what
 \`dashboard_growth\` checks. Beyond the SQL, the function builds the
-zero-filled series in JavaScript (6 × 365 points). The difference between
-its time and the floor's is that work plus drizzle's row mapping.
+zero-filled series in JavaScript (6 × 365 points with their previous
+period), and that is most of the difference between its time and the
+floor's.
 
-Over HTTP the page also reads the session, the user's workspaces and the
-membership. It renders everything but the charts on the server (${html}
-of HTML in this run) and leaves the six series of 365 points with their
-previous-period values to the \`loadDashboard\` server action, whose
-response carries them as React Server Components data
-(\`dashboard_http.data_*\`). Under load on two cores rendering and
-serializing, not the SQL, is most of either request: compare
-\`dashboard_http.p50_ms\` and \`data_p50_ms\` with
+Over HTTP the page reads the session, the user's workspaces, the consent
+and the LinkedIn-Version record, and renders the shell: the layout, the
+range controls and a loading state (${html} of HTML in this run). The
+figures and the series come through the \`loadDashboard\` server action
+after hydration (\`dashboard_http.data_*\`), so a visit computes the view
+once. Under load on two cores rendering and serializing, not the SQL, is
+most of either request: compare \`dashboard_http.data_p50_ms\` with
 \`dashboard_query.p50_ms\`.
 
 EXPLAIN (ANALYZE, BUFFERS) of each statement at the largest scale, run once
