@@ -1,5 +1,4 @@
 import { eq } from "drizzle-orm";
-import { chromium } from "@playwright/test";
 import type PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "@/emulator/server";
@@ -15,6 +14,7 @@ import {
   createOpsDatabase,
   createSession,
   newKeyRing,
+  readInBrowser,
   sendSync,
   serverUrl,
   sessionCookie,
@@ -32,24 +32,15 @@ import {
 const server = serverUrl();
 
 /** Opens the dashboard in Chromium and returns the error page's heading. */
-async function pageErrorHeading(app: string, cookie: string): Promise<string> {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu"],
-  });
-  try {
-    const context = await browser.newContext();
-    const [name, value] = cookie.split("=") as [string, string];
-    await context.addCookies([{ name, value, url: app }]);
-    const page = await context.newPage();
-    await page.goto(`${app}/dashboard`);
-    return (
+function pageErrorHeading(app: string, cookie: string): Promise<string> {
+  return readInBrowser(
+    app,
+    cookie,
+    "/dashboard",
+    async (page) =>
       (await page.getByTestId("page-error").textContent({ timeout: 15_000 })) ??
-      ""
-    );
-  } finally {
-    await browser.close();
-  }
+      "",
+  );
 }
 const OUTAGE_MS = 10_000;
 

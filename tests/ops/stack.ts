@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { chromium, type Page } from "@playwright/test";
 import { eq, sql } from "drizzle-orm";
 import pg from "pg";
 import PgBoss from "pg-boss";
@@ -353,6 +354,33 @@ export async function createSession(
 
 export function sessionCookie(token: string): string {
   return `${SESSION_COOKIE}=${token}`;
+}
+
+/**
+ * Opens `path` of the app in Chromium with the session `cookie` (as
+ * `sessionCookie` writes it) and returns what `read` takes from the page.
+ * The browser is closed afterwards.
+ */
+export async function readInBrowser<T>(
+  app: string,
+  cookie: string,
+  path: string,
+  read: (page: Page) => Promise<T>,
+): Promise<T> {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu"],
+  });
+  try {
+    const context = await browser.newContext();
+    const [name, value] = cookie.split("=") as [string, string];
+    await context.addCookies([{ name, value, url: app }]);
+    const page = await context.newPage();
+    await page.goto(`${app}${path}`);
+    return await read(page);
+  } finally {
+    await browser.close();
+  }
 }
 
 /**
