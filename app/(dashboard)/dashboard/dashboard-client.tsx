@@ -23,6 +23,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Spinner } from "@/components/ui/spinner";
 import { ViewControls, ViewFilters } from "@/components/view-controls";
 import { formatDay, formatDayRange } from "@/lib/format";
+import { addDays } from "@/lib/linkedin/days";
 import { staleData } from "@/lib/metrics/freshness";
 import { DAILY_METRICS } from "@/lib/metrics/registry";
 import type {
@@ -30,9 +31,11 @@ import type {
   DashboardSummary,
   MetricSeries,
 } from "@/lib/metrics/types";
-import type { IsoDay } from "@/lib/metrics/types";
+import type { DayRange, IsoDay } from "@/lib/metrics/types";
 import {
+  comparisonRange,
   COMPARISON_LABELS,
+  resolveRange,
   describeViewProblems,
   parseViewParams,
   RANGE_LABELS,
@@ -172,7 +175,12 @@ export function DashboardClient({
       ) : null}
       <header className="flex flex-col gap-4">
         <div className="flex flex-col gap-4 lg:flex-row lg:items-end lg:justify-between">
-          <DashboardHeading view={loadedView} data={data} locale={locale} />
+          <DashboardHeading
+            view={loadedView}
+            lastCompleteDay={data?.lastCompleteDay ?? lastCompleteDay}
+            data={data}
+            locale={locale}
+          />
           <div role="status" className="min-h-5 text-sm text-muted">
             {query.isFetching && data !== undefined ? (
               <span className="inline-flex items-center gap-2">
@@ -305,29 +313,56 @@ function DashboardContent({
   );
 }
 
+/**
+ * Resolves the days of a view the way the server does, from the last
+ * complete day, so the heading names them before the view's data arrives.
+ * "All time" starts at the first stored day, which comes with the data.
+ */
+function viewRanges(
+  view: DashboardView,
+  lastDay: IsoDay,
+  data: DashboardSummary | undefined,
+): { range: DayRange; comparison: DayRange | null } | null {
+  if (view.range === "all") {
+    return data
+      ? { range: data.range, comparison: data.comparisonRange }
+      : null;
+  }
+  // Noon of the day after the last complete day: any time of that UTC day
+  // resolves the same days.
+  const now = new Date(`${addDays(lastDay, 1)}T12:00:00Z`);
+  const range = resolveRange(view, now);
+  return range
+    ? { range, comparison: comparisonRange(range, view.comparison) }
+    : null;
+}
+
 function DashboardHeading({
   view,
+  lastCompleteDay,
   data,
   locale,
 }: {
   view: DashboardView;
+  lastCompleteDay: IsoDay;
   data: DashboardSummary | undefined;
   locale: string;
 }) {
+  const ranges = viewRanges(view, lastCompleteDay, data);
   return (
     <div className="flex flex-col gap-1">
       <p className="text-sm font-medium text-muted" data-testid="range-label">
         {RANGE_LABELS[view.range]}
       </p>
       <h1 className="text-xl font-semibold sm:text-2xl">
-        {data ? `${formatDayRange(data.range, locale)} (UTC)` : "Dashboard"}
+        {ranges ? `${formatDayRange(ranges.range, locale)} (UTC)` : "Dashboard"}
       </h1>
       <p className="text-sm text-muted" data-testid="range-note">
-        {data?.comparisonRange
-          ? `Compared with ${formatDayRange(data.comparisonRange, locale)}. `
+        {ranges?.comparison
+          ? `Compared with ${formatDayRange(ranges.comparison, locale)}. `
           : null}
-        Ranges end at the last complete UTC day
-        {data ? ` (${formatDay(data.lastCompleteDay, locale, "long")})` : ""}.
+        Ranges end at the last complete UTC day (
+        {formatDay(lastCompleteDay, locale, "long")}).
       </p>
     </div>
   );
