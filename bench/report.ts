@@ -434,9 +434,10 @@ const TARGETS = `## Reading the missed targets
   rendered the figures it served about 14 requests a second at a p99 of
   about 2 s. The health check runs one \`select 1\` and renders nothing.
   What remains of the page's time is the work Next.js does for every
-  rendered page: the server components, the client components' HTML, the
-  async context it keeps per request, and garbage collection, which was
-  8 % of the server's CPU time in a profile under this load. Under 20
+  rendered page. It renders the server components and the client
+  components' HTML and keeps an async context per request. Garbage
+  collection was 8 % of the server's CPU time in a profile under this
+  load. Under 20
   clients on two cores the p99 follows that CPU time per request. A ratio
   of 3 needs a page that is not rendered per request, such as a static
   shell that reads the session in the browser. That would move the
@@ -446,16 +447,16 @@ const TARGETS = `## Reading the missed targets
   stays under 100,000 rows a second, no upsert reaches the target: every
   row of both pays one foreign-key check, run by a trigger per row on
   (connection, workspace), and two index insertions (the primary key and
-  the dashboard's covering index). In a Linux perf profile of the server
-  process during three such upserts at scale 25, before the stored sums
-  existed, these were about 28 % (the foreign-key triggers) and 36 % (the
-  index insertions) of its CPU time, and the ON CONFLICT check for an
-  existing row another 11 %. That check is the part COPY does not pay,
+  the dashboard's covering index). A Linux perf profile of the server
+  process took three such upserts at scale 25, before the stored sums
+  existed. The foreign-key triggers were about 28 % of its CPU time, the
+  index insertions 36 %, and the ON CONFLICT check for an existing row
+  another 11 %. That check is the part COPY does not pay,
   and a plain INSERT for connections with no stored rows would skip it.
   The statement triggers that add the rows to the stored sums cost both
-  sides about 12 % more: with them disabled, the upsert ran at about
-  49,500 rows a second against about 43,500 with them, two runs each at
-  scale 100. The ratio shows how close the upsert path is to the floor.
+  sides about 12 % more. With them disabled, the upsert ran at about
+  49,500 rows a second, against about 43,500 with them (two runs each at
+  scale 100). The ratio shows how close the upsert path is to the floor.
 - **erasure.other_dashboard_max_ms.** The next section says whether the
   other dashboard waited for a lock or for a core.`;
 

@@ -279,7 +279,7 @@ export const metricDaily = pgTable(
   ],
 );
 
-// The two tables below hold sums of `metric_daily` rows whose source is
+// The two tables below contain sums of `metric_daily` rows whose source is
 // "api", kept up to date by statement triggers on `metric_daily` (migration
 // 0008): every insert, update and delete there adds or subtracts its rows'
 // values, in the same transaction. Imported rows are left out because the
