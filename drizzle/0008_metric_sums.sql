@@ -91,10 +91,10 @@ BEGIN
     -- still show which months a removed connection had data for.
     DELETE FROM "workspace_daily_sums" AS sums
       USING unnest(zero_workspaces, zero_day_metrics, zero_days)
-        AS gone("workspace_id", "metric", "day")
-      WHERE sums."workspace_id" = gone."workspace_id"
-        AND sums."metric" = gone."metric"
-        AND sums."day" = gone."day"
+        AS zeroed("workspace_id", "metric", "day")
+      WHERE sums."workspace_id" = zeroed."workspace_id"
+        AND sums."metric" = zeroed."metric"
+        AND sums."day" = zeroed."day"
         AND sums."value" = 0;
     -- Deletion receipts count every row removed, these included. The
     -- tallies are transaction-local settings, read by the code that writes
@@ -105,10 +105,10 @@ BEGIN
         + deleted)::text, true);
     DELETE FROM "connection_monthly_sums" AS sums
       USING unnest(zero_connections, zero_month_metrics, zero_months)
-        AS gone("connection_id", "metric", "month")
-      WHERE sums."connection_id" = gone."connection_id"
-        AND sums."metric" = gone."metric"
-        AND sums."month" = gone."month"
+        AS zeroed("connection_id", "metric", "month")
+      WHERE sums."connection_id" = zeroed."connection_id"
+        AND sums."metric" = zeroed."metric"
+        AND sums."month" = zeroed."month"
         AND sums."value" = 0;
     GET DIAGNOSTICS deleted = ROW_COUNT;
     PERFORM set_config('inview.deleted_connection_monthly_sums',

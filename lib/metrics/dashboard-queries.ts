@@ -228,10 +228,10 @@ export type ConnectionSelection = {
    * summed from `metric_daily` with the overlap rule.
    */
   importIds: string[];
-  /** Whether `ids` holds every connection of the workspace. */
+  /** Whether `ids` contains every connection of the workspace. */
   wholeWorkspace: boolean;
   /**
-   * Whether `ids` holds every API connection of the workspace. The chart
+   * Whether `ids` contains every API connection of the workspace. The chart
    * then reads the workspace's daily sums instead of its daily rows.
    */
   everyApiConnection: boolean;
@@ -246,7 +246,7 @@ export type ConnectionTotal = {
 };
 
 export type PeriodSums = {
-  /** Sums per metric and bucket, for the metrics in `bucketMetrics` only. */
+  /** Sums per metric and bucket, for the charted metrics only. */
   buckets: BucketSum[];
   /** Sums per connection and metric over the whole span. */
   totals: ConnectionTotal[];
@@ -312,9 +312,8 @@ type SumRow = {
  *   the overlap rule, in one scan with GROUPING SETS.
  *
  * A daily year of 20 connections reads about 6,000 rows instead of 43,800.
- * Rows come back through
- * `execute`, which skips the query builder's per-column mapping, and the
- * sums as float8, which arrive as numbers.
+ * Rows come back through `execute`, which skips the query builder's
+ * per-column mapping, and the sums as float8, which arrive as numbers.
  */
 export async function loadPeriodSums(
   database: Database,

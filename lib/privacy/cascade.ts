@@ -59,9 +59,11 @@ export async function addDeletedSums(
   for (const table of [workspaceDailySums, connectionMonthlySums]) {
     const setting = `inview.deleted_${getTableConfig(table).name}`;
     const result: unknown = await tx.execute(
-      sql`select coalesce(nullif(current_setting(${setting}, true), ''), '0')::int as n`,
+      sql`select coalesce(nullif(current_setting(${setting}, true), ''), '0')::bigint as n`,
     );
-    const deleted = Number((result as { rows: { n: number }[] }).rows[0]?.n);
+    const deleted = Number(
+      (result as { rows: { n: number | string }[] }).rows[0]?.n ?? 0,
+    );
     if (deleted > 0) {
       addCount(counts, table, deleted);
       await tx.execute(sql`select set_config(${setting}, '0', true)`);
