@@ -1,16 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
-import { connectAnalytics, signInAs } from "./helpers";
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((item) => item.impact === "serious" || item.impact === "critical")
-    .map(
-      (item) =>
-        `${item.id}: ${item.nodes.map((node) => node.target.join(" ")).join(", ")}`,
-    );
-}
+import { expect, test } from "@playwright/test";
+import { connectAnalytics, seriousViolations, signInAs } from "./helpers";
 
 // Every page an owner can open, in light and dark colour schemes.
 const PAGES = [

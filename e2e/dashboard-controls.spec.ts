@@ -1,23 +1,13 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import {
   connectAnalytics,
   connectionUrns,
   EMULATOR_URL,
   lastCompleteDays,
+  seriousViolations,
   signInAs,
   truthTotal,
 } from "./helpers";
-
-async function seriousViolations(page: import("@playwright/test").Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((item) => item.impact === "serious" || item.impact === "critical")
-    .map(
-      (item) =>
-        `${item.id}: ${item.nodes.map((node) => node.target.join(" ")).join(", ")}`,
-    );
-}
 
 test("an imported export file shows on the dashboard", async ({
   page,

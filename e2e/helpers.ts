@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import { EMULATOR_URL } from "../playwright.config";
 
@@ -119,4 +120,21 @@ export function lastCompleteDays(
   );
   const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   return { from: iso(today - days * dayMs), to: iso(today - dayMs) };
+}
+
+/**
+ * Scans the page with axe and returns its serious and critical violations.
+ * A scan right after `router.refresh()` once found no <title> in the head,
+ * most likely while Next.js rendered the page again, so it first waits for a
+ * non-empty title.
+ */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  await expect(page).toHaveTitle(/\S/);
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((item) => item.impact === "serious" || item.impact === "critical")
+    .map(
+      (item) =>
+        `${item.id}: ${item.nodes.map((node) => node.target.join(" ")).join(", ")}`,
+    );
 }

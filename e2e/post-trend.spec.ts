@@ -1,22 +1,12 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import {
   connectAnalytics,
   EMULATOR_URL,
   lastCompleteDays,
+  seriousViolations,
   signInAs,
   truthTotal,
 } from "./helpers";
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((item) => item.impact === "serious" || item.impact === "critical")
-    .map(
-      (item) =>
-        `${item.id}: ${item.nodes.map((node) => node.target.join(" ")).join(", ")}`,
-    );
-}
 
 test("a posts table row opens the post's own trend", async ({
   page,
