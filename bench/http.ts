@@ -46,6 +46,8 @@ export type HttpFigures = {
   healthP99: Spread;
   ratioP99: Spread;
   dataRatioP99: Spread;
+  /** Size of one data response as sent, before compression, in KiB. */
+  dataResponseKb: number;
 };
 
 export type FirstLoadFigures = {
@@ -203,10 +205,13 @@ function dataRequest(app: RunningApp) {
   };
 }
 
-/** Sends the data request once and checks that it returned the series. */
+/**
+ * Sends the data request once, checks that it returned the series and
+ * returns the response's length in bytes.
+ */
 async function checkDataRequest(
   request: ReturnType<typeof dataRequest>,
-): Promise<void> {
+): Promise<number> {
   const response = await fetch(request.url, {
     method: "POST",
     headers: request.headers,
@@ -214,10 +219,11 @@ async function checkDataRequest(
     redirect: "manual",
   });
   const text = await response.text();
-  if (response.status !== 200 || !text.includes('"series":[{"metric"'))
+  if (response.status !== 200 || !text.includes('"series":{"buckets":[{"day"'))
     throw new Error(
       `POST /dashboard with the loadDashboard action returned ${response.status} without chart series: ${text.slice(0, 300)}`,
     );
+  return Buffer.byteLength(text);
 }
 
 const errorsOf = (result: autocannon.Result) =>
@@ -238,7 +244,7 @@ export async function measureHttp(
     );
 
   const data = dataRequest(app);
-  await checkDataRequest(data);
+  const dataResponseBytes = await checkDataRequest(data);
 
   const rounds: HttpRound[] = [];
   for (let round = 0; round < options.rounds; round++) {
@@ -292,6 +298,7 @@ export async function measureHttp(
     healthP99: pick("healthP99"),
     ratioP99: pick("ratioP99"),
     dataRatioP99: pick("dataRatioP99"),
+    dataResponseKb: dataResponseBytes / 1024,
   };
 }
 

@@ -142,6 +142,13 @@ function httpRows(results: Results): Row[] {
           "",
         ],
       );
+      if (http.data_response_kb !== undefined)
+        rows.push([
+          "`dashboard_http.data_response_kb`",
+          `${http.data_response_kb}`,
+          "one response, before compression",
+          "",
+        ]);
     }
   }
   rows.push([
@@ -361,6 +368,9 @@ const METHOD = `## What each figure means
   without load. Errors count connection errors, timeouts and non-2xx
   responses. \`ratio_p99\` and \`data_ratio_p99\` are the page's and the
   data request's p99 over the health check's p99 in the same run.
+  \`data_response_kb\` is the size of one data response before
+  compression. The action sends each series' values with the buckets
+  once (\`lib/metrics/series-wire.ts\`) instead of one object per point.
   autocannon runs in the bench's process on the same machine.
 - **first_load_js_kb**: the JavaScript a browser downloads before
   \`/dashboard\` is interactive: every external \`<script src>\` file

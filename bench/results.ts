@@ -123,6 +123,7 @@ export function buildResults(run: BenchRun) {
           }),
           errors: http.dashboardErrors,
           data_errors: http.dataErrors,
+          data_response_kb: round(http.dataResponseKb, 1),
           connections: http.connections,
           duration_seconds: http.durationSeconds,
           runs: http.rounds.length,

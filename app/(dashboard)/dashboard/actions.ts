@@ -5,7 +5,10 @@ import { requireMember, runAction, workspaceIdOf } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
 import { ValidationError } from "@/lib/errors";
 import { loadDashboardData } from "@/lib/metrics/dashboard";
-import type { DashboardData } from "@/lib/metrics/types";
+import {
+  packDashboard,
+  type WireDashboardData,
+} from "@/lib/metrics/series-wire";
 import {
   resolveRange,
   viewSchema,
@@ -16,11 +19,13 @@ import type { ActionResult } from "@/lib/result";
 const inputSchema = z.object({ view: viewSchema });
 
 // Exported server actions are public endpoints: the input is untrusted and
-// the caller is checked against the workspace on every call.
+// the caller is checked against the workspace on every call. The chart
+// series travel packed (lib/metrics/series-wire.ts), and the dashboard
+// unpacks them.
 export async function loadDashboard(input: {
   workspaceId: string;
   view: DashboardView;
-}): Promise<ActionResult<DashboardData>> {
+}): Promise<ActionResult<WireDashboardData>> {
   return runAction("loadDashboard", async () => {
     const context = await requireMember(workspaceIdOf(input), "dashboard.view");
     const parsed = inputSchema.safeParse(input);
@@ -35,6 +40,6 @@ export async function loadDashboard(input: {
         "Choose a custom range whose start is on or before its end and before today (UTC).",
       );
     }
-    return loadDashboardData(db(), context, view);
+    return packDashboard(await loadDashboardData(db(), context, view));
   });
 }

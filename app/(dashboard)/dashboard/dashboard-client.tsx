@@ -25,6 +25,7 @@ import { ViewControls, ViewFilters } from "@/components/view-controls";
 import { formatDay, formatDayRange } from "@/lib/format";
 import { addDays } from "@/lib/linkedin/days";
 import { staleData } from "@/lib/metrics/freshness";
+import { unpackDashboard } from "@/lib/metrics/series-wire";
 import { DAILY_METRICS } from "@/lib/metrics/registry";
 import type {
   DashboardData,
@@ -154,7 +155,12 @@ export function DashboardClient({
 
   const query = useQuery({
     queryKey: ["dashboard", workspaceId, viewKey],
-    queryFn: () => loadDashboard({ workspaceId, view: loadedView }),
+    queryFn: async (): Promise<ActionResult<DashboardData>> => {
+      const loaded = await loadDashboard({ workspaceId, view: loadedView });
+      return loaded.ok
+        ? { ok: true, data: unpackDashboard(loaded.data) }
+        : loaded;
+    },
     placeholderData: keepPreviousData,
     refetchInterval: (current) => {
       const result = current.state.data;
