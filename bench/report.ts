@@ -452,7 +452,14 @@ const TARGETS = `## Reading the missed targets
   of 3 needs a page that is not rendered per request, such as a static
   shell that reads the session in the browser. That would move the
   navigation's role-dependent links and the workspace switcher to the
-  client on every page that shares the layout, so it is not done.
+  client on every page that shares the layout. It would also lose the
+  Content-Security-Policy nonce that \`proxy.ts\` makes for each
+  request. Next.js's CSP guide
+  (nextjs.org/docs/app/guides/content-security-policy) says that a fresh
+  nonce for every page view means dynamic rendering. A static page
+  would need \`'unsafe-inline'\` for Next.js's inline scripts, which
+  gives up the policy's protection against injected scripts. So the page
+  stays dynamic and the target stays missed.
 - **ingest.upsert_rows_per_second.** When the floor itself, a plain COPY,
   stays under 100,000 rows a second, no upsert reaches the target: every
   row of both pays one foreign-key check, run by a trigger per row on
