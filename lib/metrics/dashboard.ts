@@ -383,6 +383,8 @@ export async function loadDashboardData(
       previousRange.from >= firstDay;
     return {
       metric,
+      // NOTE: a range that starts before the metric's first stored day sums
+      // its stored days only, and no KPI field marks it as partial.
       value: sumFor(totals, metric, ids),
       previous: previousCovered ? sumFor(previousTotals, metric, ids) : null,
       previousUnavailable:
