@@ -1,6 +1,7 @@
 import { Card } from "@/components/ui/card";
 import {
   computeChange,
+  formatDay,
   formatNumber,
   formatPercentChange,
   formatSignedNumber,
@@ -8,7 +9,7 @@ import {
   type Change,
 } from "@/lib/format";
 import { METRICS } from "@/lib/metrics/registry";
-import type { KpiValue } from "@/lib/metrics/types";
+import type { IsoDay, KpiValue } from "@/lib/metrics/types";
 import { SourceInfo } from "./source-info";
 
 type KpiCardProps = {
@@ -73,6 +74,14 @@ export function KpiCard({ kpi, locale, comparisonLabel }: KpiCardProps) {
                 change={computeChange(kpi.value, kpi.previous)}
                 upIsGood={upIsGood}
                 comparisonLabel={comparisonLabel}
+                missingReason={
+                  kpi.previousUnavailable
+                    ? describeMissingComparison(
+                        kpi.previousUnavailable.firstStoredDay,
+                        locale,
+                      )
+                    : null
+                }
                 locale={locale}
               />
             </>
@@ -81,6 +90,19 @@ export function KpiCard({ kpi, locale, comparisonLabel }: KpiCardProps) {
       )}
     </Card>
   );
+}
+
+/**
+ * Explains a comparison left out because its period starts before the
+ * metric's first stored day.
+ */
+function describeMissingComparison(
+  firstStoredDay: IsoDay | null,
+  locale: string,
+): string {
+  return firstStoredDay === null
+    ? "No data is stored for this metric yet."
+    : `No data is stored before ${formatDay(firstStoredDay, locale, "long")}.`;
 }
 
 /** Arrow and colour: green when the metric moved the good way. */
@@ -97,13 +119,24 @@ function ChangeLine({
   change,
   upIsGood,
   comparisonLabel,
+  missingReason,
   locale,
 }: {
   change: Change | null;
   upIsGood: boolean;
   comparisonLabel: string;
+  /** The reason the comparison period has no value, shown in place of a change. */
+  missingReason: string | null;
   locale: string;
 }) {
+  if (missingReason !== null) {
+    return (
+      <p className="text-xs text-muted" data-testid="kpi-change">
+        <span className="sr-only">No change to show: </span>
+        {missingReason}
+      </p>
+    );
+  }
   if (change === null) {
     return (
       <p className="text-sm text-muted" data-testid="kpi-change">

@@ -72,7 +72,7 @@ export function SourceInfo({
         <p className="text-muted">
           {kpi.value === null
             ? `Not available: ${kpi.unavailableReason ?? ""}`
-            : "A day with no value counts as zero: LinkedIn leaves out days without activity, and export files list every day."}
+            : "From the first stored day on, a day with no value counts as zero: LinkedIn leaves out days without activity, and export files list every day. Days before it have no data."}
         </p>
       </div>
     </details>

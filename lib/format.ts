@@ -3,6 +3,9 @@ import type { DayRange, IsoDay } from "@/lib/metrics/types";
 /** Text shown where a value or a change cannot be computed. */
 export const NO_VALUE = "—";
 
+/** Text shown for a chart bucket that ends before the first stored day. */
+export const NO_DATA = "No data";
+
 /**
  * The locale used when rendering on the server. The browser's own locale
  * replaces it after hydration, so both renders produce the same markup.
@@ -69,6 +72,11 @@ function dayFormat(
 /** Formats a count with the locale's grouping, for example `12,345`. */
 export function formatNumber(value: number, locale?: string): string {
   return numberFormat("count", locale).format(value);
+}
+
+/** Formats a bucket's stored sum, or `NO_DATA` when nothing is stored. */
+export function formatStoredValue(value: number | null, locale?: string) {
+  return value === null ? NO_DATA : formatNumber(value, locale);
 }
 
 /** Formats a count in short form for axes, for example `12K` or `1.2M`. */

@@ -17,9 +17,8 @@ import {
 
 import {
   formatCompactNumber,
-  formatNumber,
   formatDay,
-  NO_VALUE,
+  formatStoredValue,
 } from "@/lib/format";
 import type { IsoDay, SeriesPoint } from "@/lib/metrics/types";
 
@@ -116,6 +115,7 @@ export default function LineChartPlot({
             strokeWidth={1.5}
             dot={false}
             isAnimationActive={false}
+            connectNulls={false}
           />
         ) : null}
         <Line
@@ -125,6 +125,9 @@ export default function LineChartPlot({
           strokeWidth={2}
           dot={false}
           isAnimationActive={false}
+          // A null value is a bucket before the first stored day. The line
+          // leaves a gap there instead of drawing it as zero or bridging it.
+          connectNulls={false}
         />
       </LineChart>
     </div>
@@ -155,16 +158,14 @@ function ChartTooltip({
       <p className="flex justify-between gap-4">
         <span>{formatBucket(row.day, row.to, locale)}</span>
         <span className="font-semibold tabular-nums">
-          {formatNumber(row.value, locale)}
+          {formatStoredValue(row.value, locale)}
         </span>
       </p>
       {comparisonLabel && row.previousDay ? (
         <p className="flex justify-between gap-4 text-muted">
           <span>{formatBucket(row.previousDay, row.previousTo, locale)}</span>
           <span className="tabular-nums">
-            {row.previous === null
-              ? NO_VALUE
-              : formatNumber(row.previous, locale)}
+            {formatStoredValue(row.previous, locale)}
           </span>
         </p>
       ) : null}

@@ -5,7 +5,13 @@ import { useCallback, useId, useRef, useState } from "react";
 
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { formatDayRange, formatNumber, NO_VALUE } from "@/lib/format";
+import {
+  formatDay,
+  formatDayRange,
+  formatNumber,
+  formatStoredValue,
+  NO_VALUE,
+} from "@/lib/format";
 import { METRICS, type MetricName } from "@/lib/metrics/registry";
 import type { DayRange, SeriesPoint } from "@/lib/metrics/types";
 import type { Granularity } from "@/lib/metrics/view";
@@ -44,6 +50,24 @@ const UNIT_LABELS: Record<Granularity, string> = {
   month: "per month",
 };
 
+/**
+ * Describes the stored part of a series: its total, or "no data" when no
+ * bucket has a value, and the first bucket with one when earlier buckets
+ * have none.
+ */
+function describeStoredTotal(
+  buckets: { day: string; value: number | null }[],
+  locale: string,
+): string {
+  const firstStored = buckets.findIndex((bucket) => bucket.value !== null);
+  if (firstStored === -1) return "no data";
+  const total = buckets.reduce((sum, bucket) => sum + (bucket.value ?? 0), 0);
+  const text = `total ${formatNumber(total, locale)}`;
+  if (firstStored === 0) return text;
+  const firstDay = formatDay(buckets[firstStored]!.day, locale, "long");
+  return `${text}, no data before ${firstDay}`;
+}
+
 /** Builds the chart's accessible name from its totals and busiest day. */
 function summarizeChart(
   label: string,
@@ -53,24 +77,28 @@ function summarizeChart(
   comparisonLabel: string | null,
   locale: string,
 ): string {
-  const total = rows.reduce((sum, row) => sum + row.value, 0);
-  const previousTotal = rows.reduce((sum, row) => sum + (row.previous ?? 0), 0);
-  const peak = rows.reduce<ChartRow | undefined>(
-    (best, row) => (best === undefined || row.value > best.value ? row : best),
-    undefined,
-  );
+  let peak: { row: ChartRow; value: number } | undefined;
+  for (const row of rows) {
+    if (row.value !== null && (peak === undefined || row.value > peak.value))
+      peak = { row, value: row.value };
+  }
   const dates = formatDayRange(range, locale);
   const parts = [
-    `${label} ${UNIT_LABELS[granularity]}, ${dates}: total ${formatNumber(total, locale)}`,
+    `${label} ${UNIT_LABELS[granularity]}, ${dates}: ${describeStoredTotal(rows, locale)}`,
   ];
 
   if (peak !== undefined && peak.value > 0) {
-    const peakDay = formatBucket(peak.day, peak.to, locale);
+    const peakDay = formatBucket(peak.row.day, peak.row.to, locale);
     parts.push(`highest ${formatNumber(peak.value, locale)} on ${peakDay}`);
   }
   if (comparisonLabel) {
+    const previous = rows.flatMap((row) =>
+      row.previousDay === null
+        ? []
+        : [{ day: row.previousDay, value: row.previous }],
+    );
     parts.push(
-      `${comparisonLabel.toLowerCase()} total ${formatNumber(previousTotal, locale)}`,
+      `${comparisonLabel.toLowerCase()} ${describeStoredTotal(previous, locale)}`,
     );
   }
   return parts.join(", ") + ".";
@@ -306,8 +334,10 @@ function ChartTable({
               <th scope="row" className="px-3 py-1.5 font-normal">
                 {formatBucket(row.day, row.to, locale)}
               </th>
-              <td className="px-3 py-1.5 text-right">
-                {formatNumber(row.value, locale)}
+              <td
+                className={`px-3 py-1.5 text-right ${row.value === null ? "text-muted" : ""}`}
+              >
+                {formatStoredValue(row.value, locale)}
               </td>
               {comparisonLabel ? (
                 <>
@@ -317,9 +347,9 @@ function ChartTable({
                       : NO_VALUE}
                   </td>
                   <td className="px-3 py-1.5 text-right text-muted">
-                    {row.previous === null
-                      ? NO_VALUE
-                      : formatNumber(row.previous, locale)}
+                    {row.previousDay
+                      ? formatStoredValue(row.previous, locale)
+                      : NO_VALUE}
                   </td>
                 </>
               ) : null}

@@ -4,7 +4,9 @@ import type { DashboardData } from "../metrics/types";
 /**
  * Lists the dashboard's chart series as CSV lines: a header, then one line
  * per metric and bucket at the view's granularity, in chart order. The
- * comparison columns appear only when the view compares with a period.
+ * comparison columns appear only when the view compares with a period. A
+ * value or comparison value is an empty cell where the bucket ends before
+ * the metric's first stored day, because no stored data is not zero.
  *
  * A last `members_reached` line spans the whole range, as the KPI card
  * does, because LinkedIn gives members reached only as a total over a

@@ -18,7 +18,7 @@ import {
 } from "../db/schema";
 import { addDays, addMonths } from "../linkedin/days";
 import { arrayLiteral } from "../sync/upsert";
-import { METRIC_NAMES, type MetricName } from "./registry";
+import { DAILY_METRICS, type MetricName } from "./registry";
 import type { DayRange, IsoDay } from "./types";
 import { GRANULARITIES, type Granularity } from "./view";
 
@@ -134,21 +134,23 @@ export function groupFileNames(files: ImportFile[]): Map<string, string[]> {
 }
 
 /**
- * Finds the first day stored for any of the connections. One probe of the
- * primary key (connection, metric, day) per connection and metric reads a
- * single index entry each, where `min(day)` over the workspace would read
- * every entry of the workspace.
+ * Finds each metric's first stored day over the connections, API and import
+ * alike, because both keep their daily rows in `metric_daily`. One probe of
+ * the primary key (connection, metric, day) per connection and metric reads
+ * a single index entry each, where `min(day)` over the workspace would read
+ * every entry of the workspace. A metric without rows has no entry.
  */
-export async function loadFirstStoredDay(
+export async function loadFirstStoredDays(
   database: Database,
   workspaceId: string,
   connectionIds: string[],
-): Promise<IsoDay | null> {
-  if (connectionIds.length === 0) return null;
+): Promise<FirstStoredDays> {
+  const firstDays: FirstStoredDays = new Map();
+  if (connectionIds.length === 0) return firstDays;
   const result: unknown = await database.execute(sql`
-    select min(first.day)::text as first
+    select metric.name as metric, min(first.day)::text as first
     from unnest(${arrayLiteral(connectionIds)}::uuid[]) as connection(id)
-    cross join unnest(${arrayLiteral(METRIC_NAMES)}::text[]) as metric(name)
+    cross join unnest(${arrayLiteral(DAILY_METRICS)}::text[]) as metric(name)
     cross join lateral (
       select ${metricDaily.day} as day from ${metricDaily}
       where ${metricDaily.connectionId} = connection.id
@@ -156,9 +158,24 @@ export async function loadFirstStoredDay(
         and ${metricDaily.workspaceId} = ${workspaceId}
       order by ${metricDaily.day}
       limit 1
-    ) as first`);
-  const rows = (result as { rows: { first: string | null }[] }).rows;
-  return rows[0]?.first ?? null;
+    ) as first
+    group by metric.name`);
+  const rows = (result as { rows: { metric: MetricName; first: IsoDay }[] })
+    .rows;
+  for (const row of rows) firstDays.set(row.metric, row.first);
+  return firstDays;
+}
+
+/** Each metric's first stored day; a metric with no stored row is absent. */
+export type FirstStoredDays = Map<MetricName, IsoDay>;
+
+/** Returns the earliest of the metrics' first stored days, or null. */
+export function earliestStoredDay(firstDays: FirstStoredDays): IsoDay | null {
+  let earliest: IsoDay | null = null;
+  for (const day of firstDays.values()) {
+    if (earliest === null || day < earliest) earliest = day;
+  }
+  return earliest;
 }
 
 /**

@@ -11,7 +11,8 @@ import { countDays } from "../linkedin/days";
 import {
   loadConnections,
   groupFileNames,
-  loadFirstStoredDay,
+  earliestStoredDay,
+  loadFirstStoredDays,
   loadLatestFetches,
   loadImportedMetrics,
   loadImportFiles,
@@ -22,6 +23,7 @@ import {
   type ConnectionSelection,
   type BucketSum,
   type ConnectionTotal,
+  type FirstStoredDays,
 } from "./dashboard-queries";
 import {
   DAILY_METRICS,
@@ -35,6 +37,7 @@ import type {
   DashboardData,
   DashboardSummary,
   DayRange,
+  IsoDay,
   KpiValue,
   MetricSeries,
   MetricSource,
@@ -155,9 +158,25 @@ function keyedBuckets(range: DayRange, granularity: Granularity) {
 const NO_SUMS: ReadonlyMap<string, number> = new Map();
 
 /**
- * Builds one series per metric, zero-filled. The buckets are listed once
- * and the sums indexed once, because six 365-day series with their previous
- * period would otherwise scan the sums for each of their 4,380 points.
+ * Returns a bucket's sum, or null when the bucket ends before the metric's
+ * first stored day (or the metric has none): those days were never stored,
+ * which is not the same as zero. A bucket that contains the first stored
+ * day keeps the sum of its stored days.
+ */
+function storedSum(
+  sums: ReadonlyMap<string, number>,
+  bucket: { key: string; to: IsoDay },
+  firstStoredDay: IsoDay | undefined,
+): number | null {
+  if (firstStoredDay === undefined || bucket.to < firstStoredDay) return null;
+  return sums.get(bucket.key) ?? 0;
+}
+
+/**
+ * Builds one series per metric, zero-filled from the metric's first stored
+ * day on. The buckets are listed once and the sums indexed once, because
+ * six 365-day series with their previous period would otherwise scan the
+ * sums for each of their 4,380 points.
  */
 function buildSeries(
   metrics: MetricName[],
@@ -166,6 +185,7 @@ function buildSeries(
   granularity: Granularity,
   sums: BucketSums,
   previousSums: BucketSums,
+  firstDays: FirstStoredDays,
 ): MetricSeries[] {
   const buckets = keyedBuckets(range, granularity);
   const previousBuckets = previousRange
@@ -177,6 +197,7 @@ function buildSeries(
   return metrics.map((metric) => {
     const values = current.get(metric) ?? NO_SUMS;
     const earlier = previousValues.get(metric) ?? NO_SUMS;
+    const firstDay = firstDays.get(metric);
     return {
       metric,
       points: buckets.map((bucket, index) => {
@@ -184,8 +205,8 @@ function buildSeries(
         return {
           day: bucket.from,
           to: bucket.to,
-          value: values.get(bucket.key) ?? 0,
-          previous: previous ? (earlier.get(previous.key) ?? 0) : null,
+          value: storedSum(values, bucket, firstDay),
+          previous: previous ? storedSum(earlier, previous, firstDay) : null,
           previousDay: previous?.from ?? null,
           previousTo: previous?.to ?? null,
         };
@@ -254,17 +275,20 @@ export async function loadDashboardData(
   };
 
   // Only the "all" range starts at the first stored day. Any other view
-  // reads that day in the last round, with the totals.
+  // reads the first days in the last round, with the totals.
   const rangeNeedsFirstDay = view.range === "all";
-  const [importedMetrics, firstDayForRange] = await Promise.all([
+  const [importedMetrics, firstDaysForRange] = await Promise.all([
     loadImportedMetrics(database, workspaceId, importIds),
     rangeNeedsFirstDay
-      ? loadFirstStoredDay(database, workspaceId, selectedIds)
+      ? loadFirstStoredDays(database, workspaceId, selectedIds)
       : Promise.resolve(null),
   ]);
   const range =
-    resolveRange(view, now, firstDayForRange) ??
-    resolveRange({ range: "28" }, now);
+    resolveRange(
+      view,
+      now,
+      firstDaysForRange ? earliestStoredDay(firstDaysForRange) : null,
+    ) ?? resolveRange({ range: "28" }, now);
   if (range === null) throw new Error("The default range did not resolve");
   const previousRange = comparisonRange(range, view.comparison);
 
@@ -279,7 +303,7 @@ export async function loadDashboardData(
   );
 
   const bucketsOf = { granularity: view.granularity, metrics: chartMetrics };
-  const [current, previous, fetches, posts, reached, firstStoredDay] =
+  const [current, previous, fetches, posts, reached, firstDays] =
     await Promise.all([
       loadPeriodSums(
         database,
@@ -314,9 +338,9 @@ export async function loadDashboardData(
         range,
         capable("members_reached"),
       ),
-      rangeNeedsFirstDay
-        ? Promise.resolve(firstDayForRange)
-        : loadFirstStoredDay(database, workspaceId, selectedIds),
+      firstDaysForRange
+        ? Promise.resolve(firstDaysForRange)
+        : loadFirstStoredDays(database, workspaceId, selectedIds),
     ]);
   const sums = current.buckets;
   const previousSums = previous.buckets;
@@ -330,6 +354,7 @@ export async function loadDashboardData(
     view.granularity,
     sums,
     previousSums,
+    firstDays,
   );
 
   const kpis: KpiValue[] = METRIC_NAMES.map((metric) => {
@@ -339,6 +364,7 @@ export async function loadDashboardData(
         metric,
         value: null,
         previous: null,
+        previousUnavailable: null,
         unavailableReason: explainUnavailable(
           metric,
           selected,
@@ -350,10 +376,21 @@ export async function loadDashboardData(
     if (metric === "members_reached") return reached;
 
     const ids = connections.map((connection) => connection.id);
+    const firstDay = firstDays.get(metric) ?? null;
+    const previousCovered =
+      previousRange !== null &&
+      firstDay !== null &&
+      previousRange.from >= firstDay;
     return {
       metric,
+      // NOTE: a range that starts before the metric's first stored day sums
+      // its stored days only, and no KPI field marks it as partial.
       value: sumFor(totals, metric, ids),
-      previous: previousRange ? sumFor(previousTotals, metric, ids) : null,
+      previous: previousCovered ? sumFor(previousTotals, metric, ids) : null,
+      previousUnavailable:
+        previousRange !== null && !previousCovered
+          ? { firstStoredDay: firstDay }
+          : null,
       unavailableReason: null,
       sources: connections.map((connection) =>
         describeSource(
@@ -375,7 +412,7 @@ export async function loadDashboardData(
     comparisonRange: previousRange,
     granularity: view.granularity,
     lastCompleteDay: lastCompleteDay(now),
-    firstStoredDay,
+    firstStoredDay: earliestStoredDay(firstDays),
     unknownConnections: named.unknown,
     kpis,
     chartMetrics,
@@ -438,6 +475,7 @@ async function loadReachedTotals(
       metric,
       value: null,
       previous: null,
+      previousUnavailable: null,
       unavailableReason:
         "LinkedIn reports members reached only as a total of the last 7, 28, 90 or 365 days.",
       sources: [],
@@ -462,7 +500,10 @@ async function loadReachedTotals(
   return {
     metric,
     value: sum(current),
+    // LinkedIn computes the previous period's total itself, so it does not
+    // depend on the days stored here.
     previous: view.comparison === "previous" ? sum(previous) : null,
+    previousUnavailable: null,
     unavailableReason: current.length
       ? null
       : "Not fetched for this range yet; the next sync stores it.",

@@ -25,8 +25,18 @@ export type KpiValue = {
   metric: MetricName;
   /** Sum over the range, or null when no selected connection provides it. */
   value: number | null;
-  /** The same figure for the comparison period; null without one. */
+  /**
+   * The same figure for the comparison period. Null without one, and null
+   * when `previousUnavailable` is set.
+   */
   previous: number | null;
+  /**
+   * Set when the comparison period starts before the metric's first stored
+   * day for the selected connections, because a sum over the stored part of
+   * that period would understate it. `firstStoredDay` is null when no
+   * selected connection has a stored value of the metric.
+   */
+  previousUnavailable: { firstStoredDay: IsoDay | null } | null;
   /** Why the value is missing, with the scope that would enable it. */
   unavailableReason: string | null;
   sources: MetricSource[];
@@ -37,8 +47,16 @@ export type SeriesPoint = {
   day: IsoDay;
   /** The bucket's last day, clipped to the range. */
   to: IsoDay;
-  value: number;
-  /** The bucket at the same position in the comparison period. */
+  /**
+   * The bucket's sum, or null when the bucket ends before the metric's
+   * first stored day. A day without a row after that day counts as 0,
+   * because LinkedIn leaves out days without activity.
+   */
+  value: number | null;
+  /**
+   * The bucket at the same position in the comparison period, by the same
+   * rule. Null also when the view compares with nothing.
+   */
   previous: number | null;
   previousDay: IsoDay | null;
   previousTo: IsoDay | null;
@@ -46,7 +64,11 @@ export type SeriesPoint = {
 
 export type MetricSeries = {
   metric: MetricName;
-  /** One point per bucket of the range, zero-filled for buckets with no row. */
+  /**
+   * One point per bucket of the range. Buckets from the metric's first
+   * stored day on are zero-filled where they have no row, and buckets that
+   * end before it have a null value.
+   */
   points: SeriesPoint[];
 };
 
@@ -96,7 +118,11 @@ export type DashboardSummary = {
   granularity: Granularity;
   /** The last complete UTC day; every range ends on or before it. */
   lastCompleteDay: IsoDay;
-  /** The first stored day of the workspace, or null without data. */
+  /**
+   * The earliest first stored day of any metric of the selected
+   * connections, or null without data. Each metric's own first day decides
+   * where its series and comparison have data.
+   */
   firstStoredDay: IsoDay | null;
   /**
    * How many of the view's connection ids match no connection the caller

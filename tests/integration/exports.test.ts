@@ -239,7 +239,7 @@ describe.each(testEngines())("exports on $name", (engine) => {
           series.metric,
           point.day,
           point.to,
-          String(point.value),
+          String(point.value ?? ""),
           ...(compared
             ? [
                 point.previousDay ?? "",

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, inArray, sql } from "drizzle-orm";
 import type { DatabaseHandle } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
-import { metricDaily } from "@/lib/db/schema";
+import { linkedinConnections, metricDaily } from "@/lib/db/schema";
+import { seriesCsvLines } from "@/lib/exports/series-csv";
 import { addDays, listDays, todayUtc } from "@/lib/linkedin/days";
 import { metricsCsvLines } from "@/lib/metrics/csv";
 import { loadDashboardData } from "@/lib/metrics/dashboard";
@@ -20,6 +21,9 @@ import {
 } from "@/lib/sync/upsert";
 import { testEngines } from "../helpers/databases";
 import { createConnection, createOwner } from "../helpers/fixtures";
+import type { WorkspaceContext } from "@/lib/auth/permissions";
+import type { MetricName } from "@/lib/metrics/registry";
+import type { DashboardData } from "@/lib/metrics/types";
 
 const NOW = new Date("2026-06-15T10:00:00Z");
 
@@ -28,6 +32,37 @@ const viewOf = (range: DashboardView["range"], extra = {}): DashboardView => ({
   range,
   ...extra,
 });
+
+/** Daily rows of one connection and metric, each value computed from its day. */
+function dailyRowsOf(
+  owner: WorkspaceContext,
+  connectionId: string,
+  metric: MetricName,
+  days: string[],
+  valueOf: (day: string) => number,
+  source: DailyRow["source"] = "api",
+): DailyRow[] {
+  return days.map((day) => ({
+    workspaceId: owner.workspaceId,
+    connectionId,
+    metric,
+    day,
+    value: valueOf(day),
+    source,
+  }));
+}
+
+function seriesOf(data: DashboardData, metric: MetricName) {
+  const series = data.series.find((item) => item.metric === metric);
+  if (!series) throw new Error(`No ${metric} series in the dashboard`);
+  return series.points;
+}
+
+function kpiOf(data: DashboardData, metric: MetricName) {
+  const kpi = data.kpis.find((item) => item.metric === metric);
+  if (!kpi) throw new Error(`No ${metric} KPI in the dashboard`);
+  return kpi;
+}
 
 function dashboardRanges(days: 7 | 28, now: Date) {
   const range = resolveRange({ range: String(days) as "7" | "28" }, now)!;
@@ -440,7 +475,10 @@ describe.each(testEngines())("metrics on $name", (engine) => {
         NOW,
       );
       const series = data.series.find((item) => item.metric === "reactions");
-      const bucketTotal = series!.points.reduce((s, p) => s + p.value, 0);
+      const bucketTotal = series!.points.reduce(
+        (s, p) => s + (p.value ?? 0),
+        0,
+      );
       const kpi = data.kpis.find((item) => item.metric === "reactions");
       expect(bucketTotal, granularity).toBe(expected);
       expect(kpi?.value, granularity).toBe(expected);
@@ -466,6 +504,15 @@ describe.each(testEngines())("metrics on $name", (engine) => {
     const owner = await createOwner(handle.db);
     const person = await createConnection(handle.db, owner, { kind: "person" });
     await upsertDailyMetrics(handle.db, [
+      // Before the comparison period, so all of that period is covered.
+      {
+        workspaceId: owner.workspaceId,
+        connectionId: person,
+        metric: "comments",
+        day: "2025-06-01",
+        value: 1,
+        source: "api",
+      },
       {
         workspaceId: owner.workspaceId,
         connectionId: person,
@@ -496,6 +543,7 @@ describe.each(testEngines())("metrics on $name", (engine) => {
     });
     expect(comments?.value).toBe(6);
     expect(comments?.previous).toBe(4);
+    expect(comments?.previousUnavailable).toBeNull();
     const reached = year.kpis.find((kpi) => kpi.metric === "members_reached");
     expect(reached?.previous).toBeNull();
 
@@ -509,6 +557,273 @@ describe.each(testEngines())("metrics on $name", (engine) => {
     expect(
       none.kpis.find((kpi) => kpi.metric === "comments")?.previous,
     ).toBeNull();
+  });
+
+  it("series empty before first stored day", async () => {
+    const owner = await createOwner(handle.db);
+    const person = await createConnection(handle.db, owner, { kind: "person" });
+    // The 7-day range is 2026-06-08 to 06-14, its previous period 06-01 to
+    // 06-07. The data starts on 06-11 and has no row on 06-13.
+    const values: Record<string, number> = {
+      "2026-06-11": 5,
+      "2026-06-12": 6,
+      "2026-06-14": 7,
+    };
+    await upsertDailyMetrics(
+      handle.db,
+      dailyRowsOf(owner, person, "impressions", Object.keys(values), (day) => {
+        return values[day]!;
+      }),
+    );
+
+    const data = await loadDashboardData(handle.db, owner, viewOf("7"), NOW);
+
+    const points = seriesOf(data, "impressions");
+    expect(points.map((point) => point.value)).toEqual([
+      null,
+      null,
+      null,
+      5,
+      6,
+      0,
+      7,
+    ]);
+    expect(points.map((point) => point.previous)).toEqual(
+      Array<null>(7).fill(null),
+    );
+    expect(points[0]?.previousDay).toBe("2026-06-01");
+    const impressions = kpiOf(data, "impressions");
+    expect(impressions.value).toBe(18);
+    expect(impressions.previous).toBeNull();
+    expect(impressions.previousUnavailable).toEqual({
+      firstStoredDay: "2026-06-11",
+    });
+    expect(data.firstStoredDay).toBe("2026-06-11");
+
+    const lines = [...seriesCsvLines(data)].filter((line) =>
+      line.startsWith("impressions,"),
+    );
+    expect(lines).toEqual([
+      "impressions,2026-06-08,2026-06-08,,2026-06-01,2026-06-01,",
+      "impressions,2026-06-09,2026-06-09,,2026-06-02,2026-06-02,",
+      "impressions,2026-06-10,2026-06-10,,2026-06-03,2026-06-03,",
+      "impressions,2026-06-11,2026-06-11,5,2026-06-04,2026-06-04,",
+      "impressions,2026-06-12,2026-06-12,6,2026-06-05,2026-06-05,",
+      "impressions,2026-06-13,2026-06-13,0,2026-06-06,2026-06-06,",
+      "impressions,2026-06-14,2026-06-14,7,2026-06-07,2026-06-07,",
+    ]);
+  });
+
+  it("year comparison before first stored day", async () => {
+    const owner = await createOwner(handle.db);
+    const person = await createConnection(handle.db, owner, { kind: "person" });
+    await upsertDailyMetrics(
+      handle.db,
+      dailyRowsOf(
+        owner,
+        person,
+        "comments",
+        listDays({ from: "2026-01-01", to: "2026-06-14" }),
+        () => 1,
+      ),
+    );
+
+    const year = await loadDashboardData(
+      handle.db,
+      owner,
+      viewOf("7", { comparison: "year" }),
+      NOW,
+    );
+    const points = seriesOf(year, "comments");
+    expect(points.map((point) => point.value)).toEqual(Array(7).fill(1));
+    expect(points.map((point) => point.previous)).toEqual(Array(7).fill(null));
+    expect(points[0]?.previousDay).toBe("2025-06-08");
+    const comments = kpiOf(year, "comments");
+    expect(comments.value).toBe(7);
+    expect(comments.previous).toBeNull();
+    expect(comments.previousUnavailable).toEqual({
+      firstStoredDay: "2026-01-01",
+    });
+    const csv = [...seriesCsvLines(year)];
+    expect(csv).toContain(
+      "comments,2026-06-08,2026-06-08,1,2025-06-08,2025-06-08,",
+    );
+
+    // The previous 7 days are stored, so that comparison has its value.
+    const previous = await loadDashboardData(
+      handle.db,
+      owner,
+      viewOf("7"),
+      NOW,
+    );
+    expect(kpiOf(previous, "comments").previous).toBe(7);
+    expect(kpiOf(previous, "comments").previousUnavailable).toBeNull();
+    expect(
+      seriesOf(previous, "comments").map((point) => point.previous),
+    ).toEqual(Array(7).fill(1));
+  });
+
+  it("partly covered bucket keeps its sum", async () => {
+    const owner = await createOwner(handle.db);
+    const person = await createConnection(handle.db, owner, { kind: "person" });
+    // Each day's value is its day of the month, from Wednesday 2026-04-15.
+    const dayOfMonth = (day: string) => Number(day.slice(8));
+    const sumOf = (from: string, to: string) =>
+      listDays({ from, to }).reduce((sum, day) => sum + dayOfMonth(day), 0);
+    await upsertDailyMetrics(
+      handle.db,
+      dailyRowsOf(
+        owner,
+        person,
+        "reactions",
+        listDays({ from: "2026-04-15", to: "2026-06-14" }),
+        dayOfMonth,
+      ),
+    );
+
+    // 28 days from Monday 2026-05-04, compared with 2026-04-06 to 05-03.
+    const weekly = await loadDashboardData(
+      handle.db,
+      owner,
+      viewOf("custom", {
+        from: "2026-05-04",
+        to: "2026-05-31",
+        granularity: "week",
+      }),
+      NOW,
+    );
+    expect(weekly.comparisonRange).toEqual({
+      from: "2026-04-06",
+      to: "2026-05-03",
+    });
+    const weeks = seriesOf(weekly, "reactions");
+    expect(weeks.map((point) => point.previousDay)).toEqual([
+      "2026-04-06",
+      "2026-04-13",
+      "2026-04-20",
+      "2026-04-27",
+    ]);
+    expect(weeks.map((point) => point.previous)).toEqual([
+      null,
+      sumOf("2026-04-15", "2026-04-19"),
+      sumOf("2026-04-20", "2026-04-26"),
+      sumOf("2026-04-27", "2026-05-03"),
+    ]);
+    expect(weeks.map((point) => point.value)).toEqual([
+      sumOf("2026-05-04", "2026-05-10"),
+      sumOf("2026-05-11", "2026-05-17"),
+      sumOf("2026-05-18", "2026-05-24"),
+      sumOf("2026-05-25", "2026-05-31"),
+    ]);
+    // The comparison period starts before the data, so its total would be partial.
+    const reactions = kpiOf(weekly, "reactions");
+    expect(reactions.previous).toBeNull();
+    expect(reactions.previousUnavailable).toEqual({
+      firstStoredDay: "2026-04-15",
+    });
+
+    const monthly = await loadDashboardData(
+      handle.db,
+      owner,
+      viewOf("custom", {
+        from: "2026-03-01",
+        to: "2026-05-31",
+        granularity: "month",
+        comparison: "none",
+      }),
+      NOW,
+    );
+    expect(seriesOf(monthly, "reactions").map((point) => point.value)).toEqual([
+      null,
+      sumOf("2026-04-15", "2026-04-30"),
+      sumOf("2026-05-01", "2026-05-31"),
+    ]);
+    expect(kpiOf(monthly, "reactions").value).toBe(
+      sumOf("2026-04-15", "2026-05-31"),
+    );
+    expect(kpiOf(monthly, "reactions").previousUnavailable).toBeNull();
+  });
+
+  it("first stored day per metric", async () => {
+    const owner = await createOwner(handle.db);
+    const person = await createConnection(handle.db, owner, { kind: "person" });
+    const [imported] = await handle.db
+      .insert(linkedinConnections)
+      .values({
+        workspaceId: owner.workspaceId,
+        userId: owner.userId,
+        kind: "person",
+        urn: "urn:li:person:first-day-import",
+        name: "Imported",
+        source: "import",
+      })
+      .returning({ id: linkedinConnections.id });
+    const importId = imported!.id;
+    // The API rows of impressions start on 06-01, the imported reactions
+    // on 06-10, inside the 7-day range 2026-06-08 to 06-14.
+    await upsertDailyMetrics(handle.db, [
+      ...dailyRowsOf(
+        owner,
+        person,
+        "impressions",
+        listDays({ from: "2026-06-01", to: "2026-06-14" }),
+        () => 2,
+      ),
+      ...dailyRowsOf(
+        owner,
+        importId,
+        "reactions",
+        listDays({ from: "2026-06-10", to: "2026-06-14" }),
+        () => 3,
+        "import",
+      ),
+    ]);
+
+    const data = await loadDashboardData(handle.db, owner, viewOf("7"), NOW);
+
+    expect(data.firstStoredDay).toBe("2026-06-01");
+    expect(seriesOf(data, "impressions").map((point) => point.value)).toEqual(
+      Array(7).fill(2),
+    );
+    expect(seriesOf(data, "reactions").map((point) => point.value)).toEqual([
+      null,
+      null,
+      3,
+      3,
+      3,
+      3,
+      3,
+    ]);
+    expect(kpiOf(data, "impressions").previous).toBe(14);
+    expect(kpiOf(data, "impressions").previousUnavailable).toBeNull();
+    expect(kpiOf(data, "reactions").value).toBe(15);
+    expect(kpiOf(data, "reactions").previous).toBeNull();
+    expect(kpiOf(data, "reactions").previousUnavailable).toEqual({
+      firstStoredDay: "2026-06-10",
+    });
+
+    // Without the import, no selected connection has stored reactions.
+    const apiOnly = await loadDashboardData(
+      handle.db,
+      owner,
+      viewOf("7", { connections: [person] }),
+      NOW,
+    );
+    expect(seriesOf(apiOnly, "reactions").map((point) => point.value)).toEqual(
+      Array(7).fill(null),
+    );
+    expect(kpiOf(apiOnly, "reactions").previousUnavailable).toEqual({
+      firstStoredDay: null,
+    });
+
+    const importOnly = await loadDashboardData(
+      handle.db,
+      owner,
+      viewOf("all", { connections: [importId] }),
+      NOW,
+    );
+    expect(importOnly.firstStoredDay).toBe("2026-06-10");
+    expect(importOnly.range.from).toBe("2026-06-10");
   });
 
   it("connection filter and breakdown", async () => {

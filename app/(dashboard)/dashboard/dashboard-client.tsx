@@ -135,7 +135,7 @@ function hasActivity(
 ): boolean {
   const anyTotal = summary.kpis.some((kpi) => (kpi.value ?? 0) > 0);
   const anyDay = (series ?? []).some((metricSeries) =>
-    metricSeries.points.some((point) => point.value > 0),
+    metricSeries.points.some((point) => (point.value ?? 0) > 0),
   );
   return anyTotal || anyDay;
 }
