@@ -205,6 +205,16 @@ export function DashboardClient({
             updating={query.isFetching}
             onChange={changeView}
           />
+        ) : query.isPending ? (
+          // Holds the box's place until the first view arrives. A workspace
+          // with no connections then loses it, and the empty state follows.
+          <ViewFilters
+            view={view}
+            metrics={[]}
+            connections={null}
+            updating={false}
+            onChange={changeView}
+          />
         ) : null}
         <KeyboardShortcuts onChange={changeView} />
       </header>
