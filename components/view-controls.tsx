@@ -202,7 +202,11 @@ function CustomRange({ view, lastCompleteDay, onChange }: ViewControlsProps) {
 type FilterProps = {
   view: DashboardView;
   metrics: MetricName[];
-  connections: ConnectionSummary[];
+  /**
+   * The connections to choose from, or null before the first view has
+   * loaded. With null the box shows a loading note at its closed height.
+   */
+  connections: ConnectionSummary[] | null;
   /** True while the view loads, so the filters show "Updating…". */
   updating: boolean;
   /** Receives each change, to apply to the latest requested view. */
@@ -234,7 +238,11 @@ function shownConnectionsOf(view: DashboardView, ids: string[]): string[] {
   return known.length ? known : ids;
 }
 
-/** Checkboxes for the charts shown and the connections included. */
+/**
+ * The collapsible box of checkboxes for the charts shown and the
+ * connections included. Before the first view has loaded it keeps the same
+ * closed height, so the page below it does not move when the data arrives.
+ */
 export function ViewFilters({
   view,
   metrics,
@@ -242,74 +250,102 @@ export function ViewFilters({
   updating,
   onChange,
 }: FilterProps) {
+  const loading = connections === null;
+  return (
+    <details className="rounded-lg border border-border bg-surface p-3 text-sm">
+      <summary className="cursor-pointer font-medium">
+        Metrics and connections
+        {/* The negative margin keeps the spinner from making the line, and
+            so the closed box, taller while it shows. */}
+        {updating || loading ? (
+          <span className="-my-1 ms-2 inline-flex items-center gap-1 text-xs font-normal text-muted">
+            <Spinner />
+            {loading ? "Loading…" : "Updating…"}
+          </span>
+        ) : null}
+      </summary>
+      {loading ? (
+        <p className="mt-3 text-muted">
+          The metrics and connections to choose from appear once the dashboard
+          has loaded.
+        </p>
+      ) : (
+        <FilterFields
+          view={view}
+          metrics={metrics}
+          connections={connections}
+          onChange={onChange}
+        />
+      )}
+    </details>
+  );
+}
+
+function FilterFields({
+  view,
+  metrics,
+  connections,
+  onChange,
+}: Omit<FilterProps, "connections" | "updating"> & {
+  connections: ConnectionSummary[];
+}) {
   const connectionIds = connections.map((connection) => connection.id);
   const shownMetrics = shownMetricsOf(view, metrics);
   const shownConnections = shownConnectionsOf(view, connectionIds);
 
   return (
-    <details className="rounded-lg border border-border bg-surface p-3 text-sm">
-      <summary className="cursor-pointer font-medium">
-        Metrics and connections
-        {updating ? (
-          <span className="ms-2 inline-flex items-center gap-1 text-xs font-normal text-muted">
-            <Spinner />
-            Updating…
-          </span>
-        ) : null}
-      </summary>
-      <div className="mt-3 grid gap-4 sm:grid-cols-2">
-        <fieldset className="flex flex-col gap-1">
-          <legend className="mb-1 text-xs font-medium text-muted">
-            Charts shown
-          </legend>
-          {metrics.map((metric) => (
-            <label key={metric} className="flex items-center gap-2">
-              <input
-                type="checkbox"
-                checked={shownMetrics.includes(metric)}
-                onChange={() =>
-                  onChange((current) => ({
-                    ...current,
-                    metrics: toggle(
-                      shownMetricsOf(current, metrics),
-                      metrics,
-                      metric,
-                    ),
-                  }))
-                }
-              />
-              {METRICS[metric].label}
-            </label>
-          ))}
-        </fieldset>
-        <fieldset className="flex flex-col gap-1">
-          <legend className="mb-1 text-xs font-medium text-muted">
-            Connections included
-          </legend>
-          {connections.map((connection) => (
-            <label key={connection.id} className="flex items-center gap-2">
-              <input
-                type="checkbox"
-                checked={shownConnections.includes(connection.id)}
-                onChange={() =>
-                  onChange((current) => ({
-                    ...current,
-                    connections: toggle(
-                      shownConnectionsOf(current, connectionIds),
-                      connectionIds,
-                      connection.id,
-                    ),
-                  }))
-                }
-              />
-              {connection.name}
-              <span className="text-xs text-muted">
-                {connection.source === "import" ? "imported" : "API"}
-              </span>
-            </label>
-          ))}
-        </fieldset>
-      </div>
-    </details>
+    <div className="mt-3 grid gap-4 sm:grid-cols-2">
+      <fieldset className="flex flex-col gap-1">
+        <legend className="mb-1 text-xs font-medium text-muted">
+          Charts shown
+        </legend>
+        {metrics.map((metric) => (
+          <label key={metric} className="flex items-center gap-2">
+            <input
+              type="checkbox"
+              checked={shownMetrics.includes(metric)}
+              onChange={() =>
+                onChange((current) => ({
+                  ...current,
+                  metrics: toggle(
+                    shownMetricsOf(current, metrics),
+                    metrics,
+                    metric,
+                  ),
+                }))
+              }
+            />
+            {METRICS[metric].label}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset className="flex flex-col gap-1">
+        <legend className="mb-1 text-xs font-medium text-muted">
+          Connections included
+        </legend>
+        {connections.map((connection) => (
+          <label key={connection.id} className="flex items-center gap-2">
+            <input
+              type="checkbox"
+              checked={shownConnections.includes(connection.id)}
+              onChange={() =>
+                onChange((current) => ({
+                  ...current,
+                  connections: toggle(
+                    shownConnectionsOf(current, connectionIds),
+                    connectionIds,
+                    connection.id,
+                  ),
+                }))
+              }
+            />
+            {connection.name}
+            <span className="text-xs text-muted">
+              {connection.source === "import" ? "imported" : "API"}
+            </span>
+          </label>
+        ))}
+      </fieldset>
+    </div>
   );
 }

@@ -309,10 +309,10 @@ test("view changes and link problems", async ({ page }) => {
   await page.goto(
     "/dashboard?connections=00000000-0000-0000-0000-000000000000",
   );
-  await expect(page.getByTestId("view-problems")).toContainText(
+  await expect(page.getByTestId("unknown-connections")).toContainText(
     "1 connection id is not found",
   );
-  await expect(page.getByTestId("view-problems")).toContainText(
+  await expect(page.getByTestId("unknown-connections")).toContainText(
     "all connections are shown",
   );
   await expect(value).toHaveAttribute("data-value", all ?? "");

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { connectAnalytics, signInAs } from "./helpers";
+import { connectAnalytics, seriousViolations, signInAs } from "./helpers";
 import { readZip } from "../tests/helpers/zip";
 
 type Manifest = { files: { file: string; rows: number; sha256: string }[] };
@@ -7,6 +7,8 @@ type Manifest = { files: { file: string; rows: number; sha256: string }[] };
 test("member exports, withdraws consent and deletes the account", async ({
   page,
 }) => {
+  const pageErrors: string[] = [];
+  page.on("pageerror", (error) => pageErrors.push(error.message));
   await signInAs(page, "Alan Turing");
   await connectAnalytics(page, "Alan Turing", 2);
 
@@ -80,8 +82,37 @@ test("member exports, withdraws consent and deletes the account", async ({
   const receiptHref = await receiptLink.getAttribute("href");
   const receiptJson = JSON.parse(
     decodeURIComponent(receiptHref!.replace(/^data:[^,]*,/, "")),
-  ) as { removed: Record<string, number> };
+  ) as { receiptId: string; removed: Record<string, number> };
   expect(receiptJson.removed.users).toBe(1);
+
+  // Nothing on screen claims an account, a workspace or consent any more.
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Your account was deleted" }),
+  ).toBeFocused();
+  await expect(page).toHaveTitle("Account deleted · Inview");
+  await expect(page.getByRole("navigation", { name: "Main" })).toHaveCount(0);
+  await expect(page.getByLabel("Workspace", { exact: true })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
+  await expect(page.getByText("Alan Turing")).toHaveCount(0);
+  await expect(page.getByTestId("consent-state")).toHaveCount(0);
+  await expect(
+    page.getByRole("heading", { name: "What Inview stores about you" }),
+  ).toHaveCount(0);
+  await expect(
+    page.getByRole("heading", { name: "Delete your account" }),
+  ).toHaveCount(0);
+  expect(await seriousViolations(page)).toEqual([]);
+  const savedReceipt = page.waitForEvent("download");
+  await receiptLink.click();
+  expect((await savedReceipt).suggestedFilename()).toBe(
+    `inview-deletion-receipt-${receiptJson.receiptId}.json`,
+  );
+  await page.getByRole("link", { name: "Go to sign-in" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  // Going back loads the privacy page again, which needs a session.
+  await page.goBack();
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fprivacy/);
+  expect(pageErrors).toEqual([]);
 
   expect((await page.request.get("/api/me/data")).status()).toBe(401);
   await page.goto("/dashboard");

@@ -11,6 +11,7 @@ import {
 import { db } from "@/lib/db/client";
 import { LINKEDIN_VERSION } from "@/lib/linkedin/config";
 import { versionSunset } from "@/lib/sync/connection-state";
+import { AccountShell } from "./account-shell";
 import { WorkspaceSwitcher } from "./workspace-switcher";
 
 export const dynamic = "force-dynamic";
@@ -60,8 +61,8 @@ export default async function DashboardLayout({
   const isAdmin = roleAllows(workspace.role, "connections.manage");
   const sunset = isAdmin ? versionStatus : null;
 
-  return (
-    <div className="min-h-screen">
+  const header = (
+    <>
       <header className="border-b border-border bg-surface">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
           <Link href="/dashboard" className="text-lg font-semibold">
@@ -110,7 +111,12 @@ export default async function DashboardLayout({
           Collected data is kept.
         </div>
       ) : null}
-      <main className="mx-auto max-w-6xl min-w-0 px-4 py-6">{children}</main>
+    </>
+  );
+
+  return (
+    <div className="min-h-screen">
+      <AccountShell header={header}>{children}</AccountShell>
     </div>
   );
 }

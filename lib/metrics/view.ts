@@ -384,8 +384,13 @@ export function describeViewProblems(
   return problems;
 }
 
-function describeUnknownConnections(
-  view: DashboardView,
+/**
+ * Describes, in words for the page, the `unknown` connection ids of the
+ * view that are not among the caller's connections, and which connections
+ * are shown instead.
+ */
+export function describeUnknownConnections(
+  view: Pick<DashboardView, "connections">,
   unknown: number,
 ): string {
   const ids = unknown === 1 ? "1 connection id" : `${unknown} connection ids`;

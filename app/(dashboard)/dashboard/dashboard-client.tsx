@@ -37,6 +37,7 @@ import {
   comparisonRange,
   COMPARISON_LABELS,
   resolveRange,
+  describeUnknownConnections,
   describeViewProblems,
   parseViewParams,
   RANGE_LABELS,
@@ -172,13 +173,11 @@ export function DashboardClient({
 
   return (
     <div className="flex flex-col gap-6">
-      {data ? (
-        <DashboardNotices
-          data={data}
-          initialView={initialView}
-          search={search}
-        />
-      ) : null}
+      <LinkProblems
+        initialView={initialView}
+        search={search}
+        lastCompleteDay={lastCompleteDay}
+      />
       <header className="flex flex-col gap-4">
         <div className="flex flex-col gap-4 lg:flex-row lg:items-end lg:justify-between">
           <DashboardHeading
@@ -212,6 +211,16 @@ export function DashboardClient({
             updating={query.isFetching}
             onChange={changeView}
           />
+        ) : query.isPending ? (
+          // Holds the box's place until the first view arrives. A workspace
+          // with no connections then loses it, and the empty state follows.
+          <ViewFilters
+            view={view}
+            metrics={[]}
+            connections={null}
+            updating={false}
+            onChange={changeView}
+          />
         ) : null}
         <KeyboardShortcuts onChange={changeView} />
       </header>
@@ -226,32 +235,53 @@ export function DashboardClient({
 }
 
 /**
- * Shows the notices about the loaded data: the parts of the link the view
- * could not use, and figures left stale by a failed or late sync.
+ * Shows the problems found in the link's URL alone: invalid parameters and
+ * an unusable or shortened custom range. It renders with the page, not with
+ * the data, so it does not push the page down when the data arrives.
+ * Connection ids not found need the data, so DataNotices reports those.
  */
-function DashboardNotices({
-  data,
+function LinkProblems({
   initialView,
   search,
+  lastCompleteDay,
 }: {
-  data: DashboardData;
   initialView: DashboardView;
   search: string;
+  lastCompleteDay: IsoDay;
 }) {
   const problems = useMemo(
     () =>
       describeViewProblems(
         Object.fromEntries(new URLSearchParams(search)),
         initialView,
-        new Date(),
-        data.unknownConnections,
+        // Any time of the day after the last complete day reads the same
+        // range, and the server and the browser render the same text.
+        new Date(`${addDays(lastCompleteDay, 1)}T12:00:00Z`),
       ),
-    [search, initialView, data.unknownConnections],
+    [search, initialView, lastCompleteDay],
   );
+  return <ViewProblems problems={problems} search={search} />;
+}
+
+/**
+ * Shows the notices that come with the loaded data: connection ids of the
+ * view that were not found, and figures left stale by a failed or late
+ * sync. They sit above the figures, where the loading note was, so the
+ * header does not move when they appear.
+ */
+function DataNotices({ data }: { data: DashboardData }) {
   return (
     <>
+      {data.unknownConnections > 0 ? (
+        <div
+          role="status"
+          data-testid="unknown-connections"
+          className="rounded-md bg-warning-surface p-3 text-sm"
+        >
+          {describeUnknownConnections(data.view, data.unknownConnections)}
+        </div>
+      ) : null}
       <StaleDataNotice stale={staleData(data.connections, new Date())} />
-      <ViewProblems problems={problems} search={search} />
     </>
   );
 }
@@ -306,6 +336,7 @@ function DashboardContent({
         query.isPlaceholderData && "opacity-60",
       )}
     >
+      <DataNotices data={data} />
       <DashboardBody
         data={data}
         series={data.series}

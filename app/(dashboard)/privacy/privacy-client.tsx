@@ -5,29 +5,11 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import type { ConsentState } from "@/lib/privacy/consent";
 import type { DeletionReceipt } from "@/lib/privacy/erasure";
-import { describeRemoved, plural } from "@/lib/privacy/labels";
+import { plural } from "@/lib/privacy/labels";
 import type { WithdrawalResult } from "@/lib/privacy/withdraw";
+import { useShowDeletionReceipt } from "../account-shell";
 import { reacceptConsent, withdrawConsent } from "./actions";
-
-function RemovedList({
-  label,
-  counts,
-}: {
-  label: string;
-  counts: Record<string, number>;
-}) {
-  const rows = describeRemoved(counts);
-  if (!rows.length) return <p className="text-sm">Nothing was stored.</p>;
-  return (
-    <ul className="list-disc pl-5 text-sm" aria-label={label}>
-      {rows.map(({ table, text }) => (
-        <li key={table} data-testid={`removed-${table}`}>
-          {text}
-        </li>
-      ))}
-    </ul>
-  );
-}
+import { RemovedList } from "./removed-list";
 
 function Reaccept({
   workspaceId,
@@ -162,15 +144,8 @@ function Withdraw({ given }: { given: boolean }) {
   );
 }
 
-function DeleteAccount({
-  soleOwnerRule,
-  receipt,
-  onDeleted,
-}: {
-  soleOwnerRule: string;
-  receipt: DeletionReceipt | null;
-  onDeleted: (receipt: DeletionReceipt) => void;
-}) {
+function DeleteAccount({ soleOwnerRule }: { soleOwnerRule: string }) {
+  const showReceipt = useShowDeletionReceipt();
   const [email, setEmail] = useState("");
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
@@ -186,29 +161,9 @@ function DeleteAccount({
       const body = (await response.json()) as
         DeletionReceipt | { error: { message: string } };
       if ("error" in body) setError(body.error.message);
-      else onDeleted(body);
+      else showReceipt(body);
     });
 
-  if (receipt)
-    return (
-      <div role="status" className="space-y-2">
-        <p className="text-sm">
-          Your account was deleted at {receipt.erasedAt} and you were signed out
-          on every device. Receipt {receipt.receiptId}:
-        </p>
-        <RemovedList label="Deleted data" counts={receipt.removed} />
-        <a
-          className="text-sm underline"
-          download={`inview-deletion-receipt-${receipt.receiptId}.json`}
-          href={`data:application/json;charset=utf-8,${encodeURIComponent(JSON.stringify(receipt, null, 2))}`}
-        >
-          Download the signed receipt
-        </a>{" "}
-        <a className="text-sm underline" href="/sign-in">
-          Go to sign-in
-        </a>
-      </div>
-    );
   return (
     <form
       className="space-y-2"
@@ -251,12 +206,9 @@ export function PrivacyClient(props: {
   consentState: ConsentState;
   soleOwnerRule: string;
 }) {
-  // After the account is deleted only the receipt stays on screen: nothing
-  // is left to download or withdraw.
-  const [receipt, setReceipt] = useState<DeletionReceipt | null>(null);
   return (
     <>
-      {props.consentState === "outdated" && !receipt ? (
+      {props.consentState === "outdated" ? (
         <Card
           className="space-y-2 p-4"
           aria-label="Accept the new consent text"
@@ -265,37 +217,29 @@ export function PrivacyClient(props: {
           <Reaccept {...props} />
         </Card>
       ) : null}
-      {receipt ? null : (
-        <>
-          <Card className="space-y-2 p-4" aria-labelledby="download">
-            <h2 id="download" className="text-lg font-medium">
-              Download your data
-            </h2>
-            <p className="text-sm">
-              A ZIP with one file per kind of data and a manifest of row counts
-              and SHA-256 sums. Up to 5 downloads per hour.
-            </p>
-            <a className="text-sm font-medium underline" href="/api/me/data">
-              Download my data
-            </a>
-          </Card>
-          <Card className="space-y-2 p-4" aria-labelledby="withdraw">
-            <h2 id="withdraw" className="text-lg font-medium">
-              Withdraw consent
-            </h2>
-            <Withdraw given={props.consentState !== "none"} />
-          </Card>
-        </>
-      )}
+      <Card className="space-y-2 p-4" aria-labelledby="download">
+        <h2 id="download" className="text-lg font-medium">
+          Download your data
+        </h2>
+        <p className="text-sm">
+          A ZIP with one file per kind of data and a manifest of row counts and
+          SHA-256 sums. Up to 5 downloads per hour.
+        </p>
+        <a className="text-sm font-medium underline" href="/api/me/data">
+          Download my data
+        </a>
+      </Card>
+      <Card className="space-y-2 p-4" aria-labelledby="withdraw">
+        <h2 id="withdraw" className="text-lg font-medium">
+          Withdraw consent
+        </h2>
+        <Withdraw given={props.consentState !== "none"} />
+      </Card>
       <Card className="space-y-2 p-4" aria-labelledby="delete">
         <h2 id="delete" className="text-lg font-medium">
           Delete your account
         </h2>
-        <DeleteAccount
-          soleOwnerRule={props.soleOwnerRule}
-          receipt={receipt}
-          onDeleted={setReceipt}
-        />
+        <DeleteAccount soleOwnerRule={props.soleOwnerRule} />
       </Card>
     </>
   );
