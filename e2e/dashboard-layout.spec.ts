@@ -44,8 +44,9 @@ async function headerBox(page: Page) {
 test("dashboard layout holds while data loads", async ({ page }) => {
   const pageErrors: string[] = [];
   page.on("pageerror", (error) => pageErrors.push(error.message));
-  await signInAs(page, "Grace Hopper");
-  await connectAnalytics(page, "Grace Hopper", 1);
+  // Ada, because the main-flow spec needs Grace Hopper without connections.
+  await signInAs(page, "Ada Lovelace");
+  await connectAnalytics(page, "Ada Lovelace", 2);
 
   await page.addInitScript(recordLayoutShifts);
   // The loadDashboard action's response is held back, so the page can be
