@@ -84,6 +84,11 @@ test("member exports, withdraws consent and deletes the account", async ({
     decodeURIComponent(receiptHref!.replace(/^data:[^,]*,/, "")),
   ) as { receiptId: string; removed: Record<string, number> };
   expect(receiptJson.removed.users).toBe(1);
+  const cookieNames = (await page.context().cookies()).map(
+    (cookie) => cookie.name,
+  );
+  expect(cookieNames).not.toContain("authjs.session-token");
+  expect(cookieNames).not.toContain("inview_workspace");
 
   // Nothing on screen claims an account, a workspace or consent any more.
   await expect(

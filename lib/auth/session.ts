@@ -95,6 +95,26 @@ function clearWorkspaceChoice(store: CookieStore): void {
   }
 }
 
+/**
+ * Deletes the session and workspace cookies from the browser. The erasure
+ * calls it, because a cookie that names a deleted session would still send
+ * every page through a session lookup.
+ */
+export async function forgetSessionCookies(): Promise<void> {
+  const store = await cookies();
+  for (const name of [...SESSION_COOKIES, WORKSPACE_COOKIE]) {
+    if (!store.has(name)) continue;
+    // Browsers accept a __Secure- cookie, and its deletion, only with Secure.
+    store.set(name, "", {
+      maxAge: 0,
+      path: "/",
+      httpOnly: true,
+      sameSite: "lax",
+      secure: name.startsWith("__Secure-"),
+    });
+  }
+}
+
 /** Remembers the workspace the user chose; call only after checking membership. */
 export async function rememberWorkspace(workspaceId: string): Promise<void> {
   (await cookies()).set(WORKSPACE_COOKIE, workspaceId, {

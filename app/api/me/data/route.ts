@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { writeAudit } from "@/lib/audit/log";
-import { getSessionUser } from "@/lib/auth/session";
+import { forgetSessionCookies, getSessionUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
 import {
@@ -100,6 +100,7 @@ export async function DELETE(request: Request): Promise<Response> {
       );
 
     const receipt = await eraseUser(erasureDeps(), user.id);
+    await forgetSessionCookies();
     return Response.json(receipt, {
       headers: { "Cache-Control": "private, no-store" },
     });
