@@ -56,6 +56,15 @@ export function KpiCard({ kpi, locale, comparisonLabel }: KpiCardProps) {
           >
             {formatNumber(kpi.value, locale)}
           </p>
+          {kpi.storedFrom ? (
+            <p
+              className="text-xs text-muted"
+              data-testid={`${testId}-stored-from`}
+            >
+              Only days from {formatDay(kpi.storedFrom, locale, "long")} on are
+              stored.
+            </p>
+          ) : null}
           {comparisonLabel ? (
             <>
               <p

@@ -363,6 +363,7 @@ export async function loadDashboardData(
       return {
         metric,
         value: null,
+        storedFrom: null,
         previous: null,
         previousUnavailable: null,
         unavailableReason: explainUnavailable(
@@ -383,9 +384,8 @@ export async function loadDashboardData(
       previousRange.from >= firstDay;
     return {
       metric,
-      // NOTE: a range that starts before the metric's first stored day sums
-      // its stored days only, and no KPI field marks it as partial.
       value: sumFor(totals, metric, ids),
+      storedFrom: firstDay !== null && range.from < firstDay ? firstDay : null,
       previous: previousCovered ? sumFor(previousTotals, metric, ids) : null,
       previousUnavailable:
         previousRange !== null && !previousCovered
@@ -474,6 +474,7 @@ async function loadReachedTotals(
     return {
       metric,
       value: null,
+      storedFrom: null,
       previous: null,
       previousUnavailable: null,
       unavailableReason:
@@ -500,6 +501,8 @@ async function loadReachedTotals(
   return {
     metric,
     value: sum(current),
+    // LinkedIn reports the total of the whole range.
+    storedFrom: null,
     // LinkedIn computes the previous period's total itself, so it does not
     // depend on the days stored here.
     previous: view.comparison === "previous" ? sum(previous) : null,

@@ -26,6 +26,12 @@ export type KpiValue = {
   /** Sum over the range, or null when no selected connection provides it. */
   value: number | null;
   /**
+   * The metric's first stored day when the range starts before it, so
+   * `value` sums only the days from then on. Null when the stored days
+   * cover the whole range.
+   */
+  storedFrom: IsoDay | null;
+  /**
    * The same figure for the comparison period. Null without one, and null
    * when `previousUnavailable` is set.
    */

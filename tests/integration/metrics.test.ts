@@ -594,6 +594,7 @@ describe.each(testEngines())("metrics on $name", (engine) => {
     expect(points[0]?.previousDay).toBe("2026-06-01");
     const impressions = kpiOf(data, "impressions");
     expect(impressions.value).toBe(18);
+    expect(impressions.storedFrom).toBe("2026-06-11");
     expect(impressions.previous).toBeNull();
     expect(impressions.previousUnavailable).toEqual({
       firstStoredDay: "2026-06-11",
@@ -640,6 +641,7 @@ describe.each(testEngines())("metrics on $name", (engine) => {
     expect(points[0]?.previousDay).toBe("2025-06-08");
     const comments = kpiOf(year, "comments");
     expect(comments.value).toBe(7);
+    expect(comments.storedFrom).toBeNull();
     expect(comments.previous).toBeNull();
     expect(comments.previousUnavailable).toEqual({
       firstStoredDay: "2026-01-01",
