@@ -89,9 +89,12 @@ describe.each(testEngines())("fault injection on $name", (engine) => {
   beforeAll(async () => {
     handle = await engine.open();
     emulator = await startTestEmulator();
-    // Late in a UTC day, so the quota's reset comes within the test.
-    const today = todayUtc(new Date());
-    await setClock(emulator, new Date(`${today}T21:00:00Z`));
+    // Late in a UTC day, so the quota's reset comes within the test, and
+    // never behind the real clock: the client checks the expiry of the
+    // emulator's one-hour id_token against the real clock when connecting.
+    const realNow = new Date();
+    const lateToday = new Date(`${todayUtc(realNow)}T21:00:00Z`);
+    await setClock(emulator, realNow > lateToday ? realNow : lateToday);
     deps = {
       database: handle.db,
       keyRing: {
