@@ -9,7 +9,7 @@ import {
   type Change,
 } from "@/lib/format";
 import { METRICS } from "@/lib/metrics/registry";
-import type { IsoDay, KpiValue } from "@/lib/metrics/types";
+import type { KpiValue, RangeCoverage } from "@/lib/metrics/types";
 import { SourceInfo } from "./source-info";
 
 type KpiCardProps = {
@@ -47,6 +47,18 @@ export function KpiCard({ kpi, locale, comparisonLabel }: KpiCardProps) {
           </p>
           <p className="text-xs text-muted">{kpi.unavailableReason}</p>
         </>
+      ) : kpi.coverage?.storedDays === 0 ? (
+        <>
+          <p
+            data-testid={`${testId}-value`}
+            className="text-lg font-semibold text-muted"
+          >
+            No data
+          </p>
+          <p className="text-xs text-muted" data-testid={`${testId}-coverage`}>
+            No data is stored for these days.
+          </p>
+        </>
       ) : (
         <>
           <p
@@ -56,13 +68,12 @@ export function KpiCard({ kpi, locale, comparisonLabel }: KpiCardProps) {
           >
             {formatNumber(kpi.value, locale)}
           </p>
-          {kpi.storedFrom ? (
+          {kpi.coverage ? (
             <p
               className="text-xs text-muted"
-              data-testid={`${testId}-stored-from`}
+              data-testid={`${testId}-coverage`}
             >
-              Only days from {formatDay(kpi.storedFrom, locale, "long")} on are
-              stored.
+              {describeCoverage(kpi.coverage, "the", locale)}
             </p>
           ) : null}
           {comparisonLabel ? (
@@ -85,10 +96,7 @@ export function KpiCard({ kpi, locale, comparisonLabel }: KpiCardProps) {
                 comparisonLabel={comparisonLabel}
                 missingReason={
                   kpi.previousUnavailable
-                    ? describeMissingComparison(
-                        kpi.previousUnavailable.firstStoredDay,
-                        locale,
-                      )
+                    ? describeCoverage(kpi.previousUnavailable, "its", locale)
                     : null
                 }
                 locale={locale}
@@ -102,16 +110,21 @@ export function KpiCard({ kpi, locale, comparisonLabel }: KpiCardProps) {
 }
 
 /**
- * Explains a comparison left out because its period starts before the
- * metric's first stored day.
+ * Describes which days of a period have stored data, for the KPI's own
+ * range ("the") or for the comparison period ("its").
  */
-function describeMissingComparison(
-  firstStoredDay: IsoDay | null,
+function describeCoverage(
+  coverage: RangeCoverage,
+  determiner: "the" | "its",
   locale: string,
 ): string {
-  return firstStoredDay === null
-    ? "No data is stored for this metric yet."
-    : `No data is stored before ${formatDay(firstStoredDay, locale, "long")}.`;
+  if (coverage.storedDays === 0)
+    return determiner === "its"
+      ? "No data is stored for the comparison period."
+      : "No data is stored for these days.";
+  if (coverage.storedFrom !== null)
+    return `No data is stored before ${formatDay(coverage.storedFrom, locale, "long")}.`;
+  return `Only ${formatNumber(coverage.storedDays, locale)} of ${determiner} ${formatNumber(coverage.days, locale)} days are stored.`;
 }
 
 /** Arrow and colour: green when the metric moved the good way. */

@@ -86,6 +86,16 @@ test("member signs in, connects and sees the true 28-day totals", async ({
     }
   }
 
+  // Days long before the sync's window were never stored: no data, not 0.
+  await page.goto("/dashboard?range=custom&from=2016-01-01&to=2016-01-31");
+  await expect(page.getByTestId("kpi-impressions-value")).toHaveText("No data");
+  await expect(page.getByTestId("kpi-impressions-coverage")).toHaveText(
+    "No data is stored for these days.",
+  );
+  await expect(
+    page.getByRole("heading", { name: "No data for this range" }),
+  ).toBeVisible();
+
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in/);
   expect(

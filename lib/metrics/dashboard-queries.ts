@@ -19,6 +19,7 @@ import {
 import { addDays, addMonths } from "../linkedin/days";
 import { arrayLiteral } from "../sync/upsert";
 import { DAILY_METRICS, type MetricName } from "./registry";
+import { mergeSpans, type StoredSpans } from "./coverage";
 import type { DayRange, IsoDay } from "./types";
 import { GRANULARITIES, type Granularity } from "./view";
 
@@ -134,48 +135,47 @@ export function groupFileNames(files: ImportFile[]): Map<string, string[]> {
 }
 
 /**
- * Finds each metric's first stored day over the connections, API and import
- * alike, because both keep their daily rows in `metric_daily`. One probe of
- * the primary key (connection, metric, day) per connection and metric reads
- * a single index entry each, where `min(day)` over the workspace would read
- * every entry of the workspace. A metric without rows has no entry.
+ * Finds, per connection and metric, the first and the last stored day, API
+ * and import connections alike, and returns them as each metric's merged
+ * spans. Two probes of the primary key (connection, metric, day) per
+ * connection and metric read one index entry each, where `min(day)` over
+ * the workspace would read every entry of the workspace.
+ *
+ * NOTE: a connection's span runs from its first to its last stored day, so
+ * a gap between two imported files of one connection counts as stored days
+ * without activity.
  */
-export async function loadFirstStoredDays(
+export async function loadStoredSpans(
   database: Database,
   workspaceId: string,
   connectionIds: string[],
-): Promise<FirstStoredDays> {
-  const firstDays: FirstStoredDays = new Map();
-  if (connectionIds.length === 0) return firstDays;
+): Promise<StoredSpans> {
+  const spans: StoredSpans = new Map();
+  if (connectionIds.length === 0) return spans;
+  const probe = (direction: SQL) => sql`
+    select ${metricDaily.day} as day from ${metricDaily}
+    where ${metricDaily.connectionId} = connection.id
+      and ${metricDaily.metric} = metric.name
+      and ${metricDaily.workspaceId} = ${workspaceId}
+    order by ${metricDaily.day} ${direction}
+    limit 1`;
   const result: unknown = await database.execute(sql`
-    select metric.name as metric, min(first.day)::text as first
+    select metric.name as metric, first.day::text as "from",
+      last.day::text as "to"
     from unnest(${arrayLiteral(connectionIds)}::uuid[]) as connection(id)
     cross join unnest(${arrayLiteral(DAILY_METRICS)}::text[]) as metric(name)
-    cross join lateral (
-      select ${metricDaily.day} as day from ${metricDaily}
-      where ${metricDaily.connectionId} = connection.id
-        and ${metricDaily.metric} = metric.name
-        and ${metricDaily.workspaceId} = ${workspaceId}
-      order by ${metricDaily.day}
-      limit 1
-    ) as first
-    group by metric.name`);
-  const rows = (result as { rows: { metric: MetricName; first: IsoDay }[] })
-    .rows;
-  for (const row of rows) firstDays.set(row.metric, row.first);
-  return firstDays;
-}
-
-/** Each metric's first stored day; a metric with no stored row is absent. */
-export type FirstStoredDays = Map<MetricName, IsoDay>;
-
-/** Returns the earliest of the metrics' first stored days, or null. */
-export function earliestStoredDay(firstDays: FirstStoredDays): IsoDay | null {
-  let earliest: IsoDay | null = null;
-  for (const day of firstDays.values()) {
-    if (earliest === null || day < earliest) earliest = day;
+    cross join lateral (${probe(sql`asc`)}) as first
+    cross join lateral (${probe(sql`desc`)}) as last`);
+  const rows = (
+    result as { rows: { metric: MetricName; from: IsoDay; to: IsoDay }[] }
+  ).rows;
+  for (const row of rows) {
+    const list = spans.get(row.metric) ?? [];
+    list.push({ from: row.from, to: row.to });
+    spans.set(row.metric, list);
   }
-  return earliest;
+  for (const [metric, list] of spans) spans.set(metric, mergeSpans(list));
+  return spans;
 }
 
 /**

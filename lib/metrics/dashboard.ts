@@ -9,10 +9,15 @@ import {
 import { LINKEDIN_VERSION } from "../linkedin/config";
 import { countDays } from "../linkedin/days";
 import {
+  coverageOf,
+  earliestStoredDay,
+  touchesSpans,
+  type StoredSpans,
+} from "./coverage";
+import {
   loadConnections,
   groupFileNames,
-  earliestStoredDay,
-  loadFirstStoredDays,
+  loadStoredSpans,
   loadLatestFetches,
   loadImportedMetrics,
   loadImportFiles,
@@ -23,7 +28,6 @@ import {
   type ConnectionSelection,
   type BucketSum,
   type ConnectionTotal,
-  type FirstStoredDays,
 } from "./dashboard-queries";
 import {
   DAILY_METRICS,
@@ -158,23 +162,22 @@ function keyedBuckets(range: DayRange, granularity: Granularity) {
 const NO_SUMS: ReadonlyMap<string, number> = new Map();
 
 /**
- * Returns a bucket's sum, or null when the bucket ends before the metric's
- * first stored day (or the metric has none): those days were never stored,
- * which is not the same as zero. A bucket that contains the first stored
- * day keeps the sum of its stored days.
+ * Returns a bucket's sum, or null when none of its days lies in a stored
+ * span: those days were never stored, which is not the same as zero. A
+ * bucket that is partly stored keeps the sum of its stored days.
  */
 function storedSum(
   sums: ReadonlyMap<string, number>,
-  bucket: { key: string; to: IsoDay },
-  firstStoredDay: IsoDay | undefined,
+  bucket: { key: string; from: IsoDay; to: IsoDay },
+  spans: DayRange[],
 ): number | null {
-  if (firstStoredDay === undefined || bucket.to < firstStoredDay) return null;
+  if (!touchesSpans(spans, bucket)) return null;
   return sums.get(bucket.key) ?? 0;
 }
 
 /**
- * Builds one series per metric, zero-filled from the metric's first stored
- * day on. The buckets are listed once and the sums indexed once, because
+ * Builds one series per metric, zero-filled inside the metric's stored
+ * spans. The buckets are listed once and the sums indexed once, because
  * six 365-day series with their previous period would otherwise scan the
  * sums for each of their 4,380 points.
  */
@@ -185,7 +188,7 @@ function buildSeries(
   granularity: Granularity,
   sums: BucketSums,
   previousSums: BucketSums,
-  firstDays: FirstStoredDays,
+  storedSpans: StoredSpans,
 ): MetricSeries[] {
   const buckets = keyedBuckets(range, granularity);
   const previousBuckets = previousRange
@@ -197,7 +200,7 @@ function buildSeries(
   return metrics.map((metric) => {
     const values = current.get(metric) ?? NO_SUMS;
     const earlier = previousValues.get(metric) ?? NO_SUMS;
-    const firstDay = firstDays.get(metric);
+    const spans = storedSpans.get(metric) ?? [];
     return {
       metric,
       points: buckets.map((bucket, index) => {
@@ -205,8 +208,8 @@ function buildSeries(
         return {
           day: bucket.from,
           to: bucket.to,
-          value: storedSum(values, bucket, firstDay),
-          previous: previous ? storedSum(earlier, previous, firstDay) : null,
+          value: storedSum(values, bucket, spans),
+          previous: previous ? storedSum(earlier, previous, spans) : null,
           previousDay: previous?.from ?? null,
           previousTo: previous?.to ?? null,
         };
@@ -275,19 +278,19 @@ export async function loadDashboardData(
   };
 
   // Only the "all" range starts at the first stored day. Any other view
-  // reads the first days in the last round, with the totals.
+  // reads the stored spans in the last round, with the totals.
   const rangeNeedsFirstDay = view.range === "all";
-  const [importedMetrics, firstDaysForRange] = await Promise.all([
+  const [importedMetrics, spansForRange] = await Promise.all([
     loadImportedMetrics(database, workspaceId, importIds),
     rangeNeedsFirstDay
-      ? loadFirstStoredDays(database, workspaceId, selectedIds)
+      ? loadStoredSpans(database, workspaceId, selectedIds)
       : Promise.resolve(null),
   ]);
   const range =
     resolveRange(
       view,
       now,
-      firstDaysForRange ? earliestStoredDay(firstDaysForRange) : null,
+      spansForRange ? earliestStoredDay(spansForRange) : null,
     ) ?? resolveRange({ range: "28" }, now);
   if (range === null) throw new Error("The default range did not resolve");
   const previousRange = comparisonRange(range, view.comparison);
@@ -303,7 +306,7 @@ export async function loadDashboardData(
   );
 
   const bucketsOf = { granularity: view.granularity, metrics: chartMetrics };
-  const [current, previous, fetches, posts, reached, firstDays] =
+  const [current, previous, fetches, posts, reached, storedSpans] =
     await Promise.all([
       loadPeriodSums(
         database,
@@ -338,9 +341,9 @@ export async function loadDashboardData(
         range,
         capable("members_reached"),
       ),
-      firstDaysForRange
-        ? Promise.resolve(firstDaysForRange)
-        : loadFirstStoredDays(database, workspaceId, selectedIds),
+      spansForRange
+        ? Promise.resolve(spansForRange)
+        : loadStoredSpans(database, workspaceId, selectedIds),
     ]);
   const sums = current.buckets;
   const previousSums = previous.buckets;
@@ -354,7 +357,7 @@ export async function loadDashboardData(
     view.granularity,
     sums,
     previousSums,
-    firstDays,
+    storedSpans,
   );
 
   const kpis: KpiValue[] = METRIC_NAMES.map((metric) => {
@@ -363,7 +366,7 @@ export async function loadDashboardData(
       return {
         metric,
         value: null,
-        storedFrom: null,
+        coverage: null,
         previous: null,
         previousUnavailable: null,
         unavailableReason: explainUnavailable(
@@ -377,19 +380,22 @@ export async function loadDashboardData(
     if (metric === "members_reached") return reached;
 
     const ids = connections.map((connection) => connection.id);
-    const firstDay = firstDays.get(metric) ?? null;
+    const spans = storedSpans.get(metric) ?? [];
+    const coverage = coverageOf(spans, range);
+    const previousCoverage = previousRange
+      ? coverageOf(spans, previousRange)
+      : null;
     const previousCovered =
-      previousRange !== null &&
-      firstDay !== null &&
-      previousRange.from >= firstDay;
+      previousCoverage !== null &&
+      previousCoverage.storedDays === previousCoverage.days;
     return {
       metric,
       value: sumFor(totals, metric, ids),
-      storedFrom: firstDay !== null && range.from < firstDay ? firstDay : null,
+      coverage: coverage.storedDays === coverage.days ? null : coverage,
       previous: previousCovered ? sumFor(previousTotals, metric, ids) : null,
       previousUnavailable:
-        previousRange !== null && !previousCovered
-          ? { firstStoredDay: firstDay }
+        previousCoverage !== null && !previousCovered
+          ? previousCoverage
           : null,
       unavailableReason: null,
       sources: connections.map((connection) =>
@@ -412,7 +418,7 @@ export async function loadDashboardData(
     comparisonRange: previousRange,
     granularity: view.granularity,
     lastCompleteDay: lastCompleteDay(now),
-    firstStoredDay: earliestStoredDay(firstDays),
+    firstStoredDay: earliestStoredDay(storedSpans),
     unknownConnections: named.unknown,
     kpis,
     chartMetrics,
@@ -474,7 +480,7 @@ async function loadReachedTotals(
     return {
       metric,
       value: null,
-      storedFrom: null,
+      coverage: null,
       previous: null,
       previousUnavailable: null,
       unavailableReason:
@@ -502,7 +508,7 @@ async function loadReachedTotals(
     metric,
     value: sum(current),
     // LinkedIn reports the total of the whole range.
-    storedFrom: null,
+    coverage: null,
     // LinkedIn computes the previous period's total itself, so it does not
     // depend on the days stored here.
     previous: view.comparison === "previous" ? sum(previous) : null,

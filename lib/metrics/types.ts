@@ -26,26 +26,35 @@ export type KpiValue = {
   /** Sum over the range, or null when no selected connection provides it. */
   value: number | null;
   /**
-   * The metric's first stored day when the range starts before it, so
-   * `value` sums only the days from then on. Null when the stored days
-   * cover the whole range.
+   * How many days of the range have stored data, when some have none, so
+   * `value` sums only those days. Null when every day of the range has.
    */
-  storedFrom: IsoDay | null;
+  coverage: RangeCoverage | null;
   /**
    * The same figure for the comparison period. Null without one, and null
    * when `previousUnavailable` is set.
    */
   previous: number | null;
   /**
-   * Set when the comparison period starts before the metric's first stored
-   * day for the selected connections, because a sum over the stored part of
-   * that period would understate it. `firstStoredDay` is null when no
-   * selected connection has a stored value of the metric.
+   * Set when some days of the comparison period have no stored data for
+   * the selected connections, because a sum over the stored part of that
+   * period would understate it.
    */
-  previousUnavailable: { firstStoredDay: IsoDay | null } | null;
+  previousUnavailable: RangeCoverage | null;
   /** Why the value is missing, with the scope that would enable it. */
   unavailableReason: string | null;
   sources: MetricSource[];
+};
+
+/** The days of a range that have stored data. */
+export type RangeCoverage = {
+  storedDays: number;
+  days: number;
+  /**
+   * The first stored day when the range is stored from it to its end and
+   * only the days before it are missing; null otherwise.
+   */
+  storedFrom: IsoDay | null;
 };
 
 export type SeriesPoint = {
@@ -54,9 +63,9 @@ export type SeriesPoint = {
   /** The bucket's last day, clipped to the range. */
   to: IsoDay;
   /**
-   * The bucket's sum, or null when the bucket ends before the metric's
-   * first stored day. A day without a row after that day counts as 0,
-   * because LinkedIn leaves out days without activity.
+   * The bucket's sum, or null when no selected connection has stored any
+   * day of the bucket. A day without a row inside a connection's stored
+   * span counts as 0, because LinkedIn leaves out days without activity.
    */
   value: number | null;
   /**
@@ -71,9 +80,9 @@ export type SeriesPoint = {
 export type MetricSeries = {
   metric: MetricName;
   /**
-   * One point per bucket of the range. Buckets from the metric's first
-   * stored day on are zero-filled where they have no row, and buckets that
-   * end before it have a null value.
+   * One point per bucket of the range. Buckets that touch a connection's
+   * stored span are zero-filled where they have no row, and the others
+   * have a null value.
    */
   points: SeriesPoint[];
 };
@@ -126,8 +135,8 @@ export type DashboardSummary = {
   lastCompleteDay: IsoDay;
   /**
    * The earliest first stored day of any metric of the selected
-   * connections, or null without data. Each metric's own first day decides
-   * where its series and comparison have data.
+   * connections, or null without data. Each metric's own stored spans
+   * decide where its series and comparison have data.
    */
   firstStoredDay: IsoDay | null;
   /**

@@ -279,11 +279,12 @@ describe.each(testEngines())("metrics on $name", (engine) => {
         source: "api",
       },
     ]);
-    // A day of the current range left without a row must read as zero.
+    // A day without a row inside the stored days must read as zero.
+    const gapDay = addDays(range.from, 3);
     await upsertDailyMetrics(
       handle.db,
       rows.filter(
-        (row) => !(row.day === range.to && row.metric === "page_views"),
+        (row) => !(row.day === gapDay && row.metric === "page_views"),
       ),
     );
 
@@ -301,13 +302,13 @@ describe.each(testEngines())("metrics on $name", (engine) => {
       (series) => series.metric === "page_views",
     );
     expect(pageViews?.points).toHaveLength(7);
-    expect(pageViews?.points.at(-1)).toEqual({
-      day: range.to,
-      to: range.to,
+    expect(pageViews?.points[3]).toEqual({
+      day: gapDay,
+      to: gapDay,
       value: 0,
       previous: 2,
-      previousDay: previousRange.to,
-      previousTo: previousRange.to,
+      previousDay: addDays(previousRange.from, 3),
+      previousTo: addDays(previousRange.from, 3),
     });
   });
 
@@ -594,10 +595,16 @@ describe.each(testEngines())("metrics on $name", (engine) => {
     expect(points[0]?.previousDay).toBe("2026-06-01");
     const impressions = kpiOf(data, "impressions");
     expect(impressions.value).toBe(18);
-    expect(impressions.storedFrom).toBe("2026-06-11");
+    expect(impressions.coverage).toEqual({
+      storedDays: 4,
+      days: 7,
+      storedFrom: "2026-06-11",
+    });
     expect(impressions.previous).toBeNull();
     expect(impressions.previousUnavailable).toEqual({
-      firstStoredDay: "2026-06-11",
+      storedDays: 0,
+      days: 7,
+      storedFrom: null,
     });
     expect(data.firstStoredDay).toBe("2026-06-11");
 
@@ -641,10 +648,12 @@ describe.each(testEngines())("metrics on $name", (engine) => {
     expect(points[0]?.previousDay).toBe("2025-06-08");
     const comments = kpiOf(year, "comments");
     expect(comments.value).toBe(7);
-    expect(comments.storedFrom).toBeNull();
+    expect(comments.coverage).toBeNull();
     expect(comments.previous).toBeNull();
     expect(comments.previousUnavailable).toEqual({
-      firstStoredDay: "2026-01-01",
+      storedDays: 0,
+      days: 7,
+      storedFrom: null,
     });
     const csv = [...seriesCsvLines(year)];
     expect(csv).toContain(
@@ -721,7 +730,9 @@ describe.each(testEngines())("metrics on $name", (engine) => {
     const reactions = kpiOf(weekly, "reactions");
     expect(reactions.previous).toBeNull();
     expect(reactions.previousUnavailable).toEqual({
-      firstStoredDay: "2026-04-15",
+      storedDays: 19,
+      days: 28,
+      storedFrom: "2026-04-15",
     });
 
     const monthly = await loadDashboardData(
@@ -800,8 +811,15 @@ describe.each(testEngines())("metrics on $name", (engine) => {
     expect(kpiOf(data, "impressions").previousUnavailable).toBeNull();
     expect(kpiOf(data, "reactions").value).toBe(15);
     expect(kpiOf(data, "reactions").previous).toBeNull();
+    expect(kpiOf(data, "reactions").coverage).toEqual({
+      storedDays: 5,
+      days: 7,
+      storedFrom: "2026-06-10",
+    });
     expect(kpiOf(data, "reactions").previousUnavailable).toEqual({
-      firstStoredDay: "2026-06-10",
+      storedDays: 0,
+      days: 7,
+      storedFrom: null,
     });
 
     // Without the import, no selected connection has stored reactions.
@@ -814,8 +832,15 @@ describe.each(testEngines())("metrics on $name", (engine) => {
     expect(seriesOf(apiOnly, "reactions").map((point) => point.value)).toEqual(
       Array(7).fill(null),
     );
+    expect(kpiOf(apiOnly, "reactions").coverage).toEqual({
+      storedDays: 0,
+      days: 7,
+      storedFrom: null,
+    });
     expect(kpiOf(apiOnly, "reactions").previousUnavailable).toEqual({
-      firstStoredDay: null,
+      storedDays: 0,
+      days: 7,
+      storedFrom: null,
     });
 
     const importOnly = await loadDashboardData(
@@ -826,6 +851,104 @@ describe.each(testEngines())("metrics on $name", (engine) => {
     );
     expect(importOnly.firstStoredDay).toBe("2026-06-10");
     expect(importOnly.range.from).toBe("2026-06-10");
+  });
+
+  it("days between and after stored spans", async () => {
+    const owner = await createOwner(handle.db);
+    const person = await createConnection(handle.db, owner, { kind: "person" });
+    const [imported] = await handle.db
+      .insert(linkedinConnections)
+      .values({
+        workspaceId: owner.workspaceId,
+        userId: owner.userId,
+        kind: "person",
+        urn: "urn:li:person:span-import",
+        name: "Imported",
+        source: "import",
+      })
+      .returning({ id: linkedinConnections.id });
+    const importId = imported!.id;
+    // An old import of 05-01 to 05-03, then API rows from 06-10 on. The
+    // days between them were never stored.
+    await upsertDailyMetrics(handle.db, [
+      ...dailyRowsOf(
+        owner,
+        importId,
+        "impressions",
+        listDays({ from: "2026-05-01", to: "2026-05-03" }),
+        () => 4,
+        "import",
+      ),
+      ...dailyRowsOf(
+        owner,
+        person,
+        "impressions",
+        listDays({ from: "2026-06-10", to: "2026-06-14" }),
+        () => 2,
+      ),
+    ]);
+
+    // 2026-05-18 to 06-14 (28 days), compared with 04-20 to 05-17.
+    const data = await loadDashboardData(
+      handle.db,
+      owner,
+      viewOf("28", { granularity: "week" }),
+      NOW,
+    );
+    const weeks = seriesOf(data, "impressions");
+    expect(weeks.map((point) => point.value)).toEqual([null, null, null, 10]);
+    expect(weeks.map((point) => point.previous)).toEqual([
+      null,
+      12,
+      null,
+      null,
+    ]);
+    const impressions = kpiOf(data, "impressions");
+    expect(impressions.value).toBe(10);
+    expect(impressions.coverage).toEqual({
+      storedDays: 5,
+      days: 28,
+      storedFrom: "2026-06-10",
+    });
+    expect(impressions.previous).toBeNull();
+    expect(impressions.previousUnavailable).toEqual({
+      storedDays: 3,
+      days: 28,
+      storedFrom: null,
+    });
+
+    // The import alone ends on 05-03, so later days have no data.
+    const importOnly = await loadDashboardData(
+      handle.db,
+      owner,
+      viewOf("custom", {
+        from: "2026-05-01",
+        to: "2026-05-07",
+        connections: [importId],
+      }),
+      NOW,
+    );
+    expect(
+      seriesOf(importOnly, "impressions").map((point) => point.value),
+    ).toEqual([4, 4, 4, null, null, null, null]);
+    expect(kpiOf(importOnly, "impressions").coverage).toEqual({
+      storedDays: 3,
+      days: 7,
+      storedFrom: null,
+    });
+
+    // Before any stored day the range has no data at all.
+    const before = await loadDashboardData(
+      handle.db,
+      owner,
+      viewOf("custom", { from: "2026-01-01", to: "2026-01-31" }),
+      NOW,
+    );
+    expect(kpiOf(before, "impressions").coverage).toEqual({
+      storedDays: 0,
+      days: 31,
+      storedFrom: null,
+    });
   });
 
   it("connection filter and breakdown", async () => {

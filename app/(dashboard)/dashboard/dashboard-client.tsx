@@ -672,6 +672,27 @@ function NoActivity({
     );
   }
 
+  // A range without any stored day differs from days without activity, so
+  // this state names where the stored data starts.
+  const dailyKpis = data.kpis.filter(
+    (kpi) => kpi.value !== null && kpi.metric !== "members_reached",
+  );
+  const nothingStored =
+    dailyKpis.length > 0 &&
+    dailyKpis.every((kpi) => kpi.coverage?.storedDays === 0);
+  if (nothingStored) {
+    return (
+      <EmptyState headingLevel={3} title="No data for this range">
+        Inview has no stored data for {dates}.{" "}
+        {data.firstStoredDay
+          ? `Stored data starts on ${formatDay(data.firstStoredDay, locale, "long")}. `
+          : null}
+        LinkedIn&apos;s export files can fill in earlier days: import them on
+        the Connections page.
+      </EmptyState>
+    );
+  }
+
   return (
     <EmptyState
       headingLevel={3}

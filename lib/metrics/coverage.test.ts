@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import {
+  coverageOf,
+  earliestStoredDay,
+  mergeSpans,
+  touchesSpans,
+  type StoredSpans,
+} from "./coverage";
+
+describe("mergeSpans", () => {
+  it("joins overlapping and adjacent spans", () => {
+    expect(
+      mergeSpans([
+        { from: "2026-03-06", to: "2026-03-09" },
+        { from: "2026-03-01", to: "2026-03-05" },
+        { from: "2026-03-08", to: "2026-03-12" },
+        { from: "2026-03-20", to: "2026-03-21" },
+      ]),
+    ).toEqual([
+      { from: "2026-03-01", to: "2026-03-12" },
+      { from: "2026-03-20", to: "2026-03-21" },
+    ]);
+  });
+
+  it("keeps a span inside another", () => {
+    expect(
+      mergeSpans([
+        { from: "2026-03-01", to: "2026-03-31" },
+        { from: "2026-03-10", to: "2026-03-12" },
+      ]),
+    ).toEqual([{ from: "2026-03-01", to: "2026-03-31" }]);
+  });
+});
+
+describe("coverageOf", () => {
+  const spans = [
+    { from: "2026-03-01", to: "2026-03-05" },
+    { from: "2026-03-10", to: "2026-03-31" },
+  ];
+
+  it("counts stored days inside the range", () => {
+    expect(coverageOf(spans, { from: "2026-03-04", to: "2026-03-11" })).toEqual(
+      { storedDays: 4, days: 8, storedFrom: null },
+    );
+  });
+
+  it("names the first day when only the start is missing", () => {
+    expect(coverageOf(spans, { from: "2026-03-07", to: "2026-03-20" })).toEqual(
+      { storedDays: 11, days: 14, storedFrom: "2026-03-10" },
+    );
+  });
+
+  it("reports a fully stored range", () => {
+    expect(coverageOf(spans, { from: "2026-03-10", to: "2026-03-20" })).toEqual(
+      { storedDays: 11, days: 11, storedFrom: null },
+    );
+  });
+
+  it("reports a range without stored days", () => {
+    expect(coverageOf(spans, { from: "2026-04-01", to: "2026-04-30" })).toEqual(
+      { storedDays: 0, days: 30, storedFrom: null },
+    );
+  });
+});
+
+describe("touchesSpans", () => {
+  it("finds a bucket that shares one day", () => {
+    const spans = [{ from: "2026-03-10", to: "2026-03-12" }];
+    expect(touchesSpans(spans, { from: "2026-03-12", to: "2026-03-18" })).toBe(
+      true,
+    );
+    expect(touchesSpans(spans, { from: "2026-03-13", to: "2026-03-19" })).toBe(
+      false,
+    );
+  });
+});
+
+describe("earliestStoredDay", () => {
+  it("returns the first day over all metrics", () => {
+    const spans: StoredSpans = new Map([
+      ["impressions", [{ from: "2026-02-01", to: "2026-02-10" }]],
+      ["reactions", [{ from: "2026-01-15", to: "2026-01-20" }]],
+    ]);
+    expect(earliestStoredDay(spans)).toBe("2026-01-15");
+    expect(earliestStoredDay(new Map())).toBeNull();
+  });
+});
