@@ -557,7 +557,7 @@ function explainSection(results: Results): string {
 
 The function sends ${query.statements} statements in ${query.waves} rounds:
 the workspace's settings, connections and imported files first, then the
-sums of both periods, the fetch times, the first stored day, the posts and
+sums of both periods, the fetch times, the stored spans, the posts and
 the range totals at the same time. Each period's sums are one statement.
 Its chart part reads \`workspace_daily_sums\`, which triggers on
 \`metric_daily\` keep per workspace, metric and day: 6 metrics × 365 days
@@ -567,8 +567,9 @@ months) and \`metric_daily\` for the days around them, about 5,000
 entries in all. Without the stored sums the same statement read 20 × 6 ×
 365 = 43,800 entries of \`metric_daily\` and aggregated them twice with
 GROUPING SETS, which was most of its time. Every scan is index-only: the
-indexes end with the value. The fetch times and the first stored day take
-one index probe per connection and metric. That work grows with the
+indexes end with the value. The fetch times take one index probe per
+connection and metric, and the stored spans (first and last stored day)
+two. That work grows with the
 workspace's connections and range, not with the table, which is what
 \`dashboard_growth\` checks. Beyond the SQL, the function builds the
 zero-filled series in JavaScript (6 × 365 points with their previous
