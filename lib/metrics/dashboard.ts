@@ -51,11 +51,13 @@ import { loadWorkspacePolicies } from "../workspaces/workspaces";
 import {
   bucketStart,
   comparisonRange,
+  comparisonWindows,
   lastCompleteDay,
   knownConnections,
   listBuckets,
   resolveRange,
   showsMetric,
+  type Comparison,
   type DashboardView,
   type Granularity,
 } from "./view";
@@ -176,26 +178,46 @@ function storedSum(
 }
 
 /**
+ * Returns the sum of a comparison window from daily sums, or null when
+ * none of its days lies in a stored span.
+ */
+function windowSum(
+  dailySums: ReadonlyMap<string, number>,
+  window: DayRange,
+  spans: DayRange[],
+): number | null {
+  if (!touchesSpans(spans, window)) return null;
+  let sum = 0;
+  for (const day of listBuckets(window, "day")) {
+    sum += dailySums.get(day.from) ?? 0;
+  }
+  return sum;
+}
+
+/**
  * Builds one series per metric, zero-filled inside the metric's stored
  * spans. The buckets are listed once and the sums indexed once, because
  * six 365-day series with their previous period would otherwise scan the
- * sums for each of their 4,380 points.
+ * sums for each of their 4,380 points. `previousDailySums` are per day,
+ * because a weekly or monthly bucket's comparison window need not be a
+ * calendar week or month (`comparisonWindows`).
  */
 function buildSeries(
   metrics: MetricName[],
   range: DayRange,
   previousRange: DayRange | null,
+  comparison: Comparison,
   granularity: Granularity,
   sums: BucketSums,
-  previousSums: BucketSums,
+  previousDailySums: BucketSums,
   storedSpans: StoredSpans,
 ): MetricSeries[] {
   const buckets = keyedBuckets(range, granularity);
-  const previousBuckets = previousRange
-    ? keyedBuckets(previousRange, granularity)
+  const windows = previousRange
+    ? comparisonWindows(buckets, range, previousRange, comparison, granularity)
     : [];
   const current = indexBucketSums(sums);
-  const previousValues = indexBucketSums(previousSums);
+  const previousValues = indexBucketSums(previousDailySums);
 
   return metrics.map((metric) => {
     const values = current.get(metric) ?? NO_SUMS;
@@ -204,12 +226,12 @@ function buildSeries(
     return {
       metric,
       points: buckets.map((bucket, index) => {
-        const previous = previousBuckets[index];
+        const previous = windows[index] ?? null;
         return {
           day: bucket.from,
           to: bucket.to,
           value: storedSum(values, bucket, spans),
-          previous: previous ? storedSum(earlier, previous, spans) : null,
+          previous: previous ? windowSum(earlier, previous, spans) : null,
           previousDay: previous?.from ?? null,
           previousTo: previous?.to ?? null,
         };
@@ -306,6 +328,8 @@ export async function loadDashboardData(
   );
 
   const bucketsOf = { granularity: view.granularity, metrics: chartMetrics };
+  // The comparison's chart windows are summed from its days (buildSeries).
+  const previousDaysOf = { granularity: "day" as const, metrics: chartMetrics };
   const [current, previous, fetches, posts, reached, storedSpans] =
     await Promise.all([
       loadPeriodSums(
@@ -323,7 +347,7 @@ export async function loadDashboardData(
             previousRange,
             dailyMetrics,
             selection,
-            bucketsOf,
+            previousDaysOf,
           )
         : Promise.resolve({ buckets: [], totals: [] }),
       loadLatestFetches(
@@ -354,6 +378,7 @@ export async function loadDashboardData(
     chartMetrics,
     range,
     previousRange,
+    view.comparison,
     view.granularity,
     sums,
     previousSums,
@@ -394,9 +419,7 @@ export async function loadDashboardData(
       coverage: coverage.storedDays === coverage.days ? null : coverage,
       previous: previousCovered ? sumFor(previousTotals, metric, ids) : null,
       previousUnavailable:
-        previousCoverage !== null && !previousCovered
-          ? previousCoverage
-          : null,
+        previousCoverage !== null && !previousCovered ? previousCoverage : null,
       unavailableReason: null,
       sources: connections.map((connection) =>
         describeSource(

@@ -69,11 +69,13 @@ export type SeriesPoint = {
    */
   value: number | null;
   /**
-   * The bucket at the same position in the comparison period, by the same
-   * rule. Null also when the view compares with nothing.
+   * The sum of the bucket's comparison days (`comparisonWindows`), by the
+   * same rule. Null also when the view compares with nothing.
    */
   previous: number | null;
+  /** The first of the bucket's comparison days. */
   previousDay: IsoDay | null;
+  /** The last of the bucket's comparison days. */
   previousTo: IsoDay | null;
 };
 

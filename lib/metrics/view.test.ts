@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import {
   comparisonRange,
+  comparisonWindows,
   describeViewProblems,
   DEFAULT_VIEW,
   isoWeekStart,
@@ -87,6 +88,68 @@ describe("comparisonRange", () => {
     expect(
       comparisonRange({ from: "2026-02-01", to: "2026-02-02" }, "none"),
     ).toBeNull();
+  });
+});
+
+describe("comparisonWindows", () => {
+  it("tiles a longer comparison month", () => {
+    // March 1-30 compares with January 30 to February 28: two calendar
+    // months, one window.
+    const range = { from: "2026-03-01", to: "2026-03-30" };
+    const previous = comparisonRange(range, "previous")!;
+    const buckets = listBuckets(range, "month");
+    expect(
+      comparisonWindows(buckets, range, previous, "previous", "month"),
+    ).toEqual([{ from: "2026-01-30", to: "2026-02-28" }]);
+  });
+
+  it("keeps every comparison day in weekly windows", () => {
+    // Tuesday to Sunday: one bucket, and the six days before it.
+    const range = { from: "2026-11-17", to: "2026-11-22" };
+    const previous = comparisonRange(range, "previous")!;
+    const windows = comparisonWindows(
+      listBuckets(range, "week"),
+      range,
+      previous,
+      "previous",
+      "week",
+    );
+    expect(windows).toEqual([{ from: "2026-11-11", to: "2026-11-16" }]);
+  });
+
+  it("shifts weeks by a year", () => {
+    const range = { from: "2026-03-02", to: "2026-03-15" };
+    const previous = comparisonRange(range, "year")!;
+    expect(
+      comparisonWindows(
+        listBuckets(range, "week"),
+        range,
+        previous,
+        "year",
+        "week",
+      ),
+    ).toEqual([
+      { from: "2025-03-02", to: "2025-03-08" },
+      { from: "2025-03-09", to: "2025-03-15" },
+    ]);
+  });
+
+  it("pairs days by position", () => {
+    const range = { from: "2026-03-01", to: "2026-03-03" };
+    const previous = comparisonRange(range, "previous")!;
+    expect(
+      comparisonWindows(
+        listBuckets(range, "day"),
+        range,
+        previous,
+        "previous",
+        "day",
+      ),
+    ).toEqual([
+      { from: "2026-02-26", to: "2026-02-26" },
+      { from: "2026-02-27", to: "2026-02-27" },
+      { from: "2026-02-28", to: "2026-02-28" },
+    ]);
   });
 });
 

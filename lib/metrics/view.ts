@@ -154,6 +154,38 @@ export function comparisonRange(
   return { from: addDays(to, -(length - 1)), to };
 }
 
+/**
+ * Pairs each bucket of the range with the days of the comparison period it
+ * is compared with. Daily buckets pair by position. A weekly or monthly
+ * bucket gets the days from the comparison day of its start up to the day
+ * before the next bucket's. So the windows tile the comparison period and
+ * add up to its total, however its weeks or months fall. Null marks a
+ * bucket without comparison days.
+ */
+export function comparisonWindows(
+  buckets: DayRange[],
+  range: DayRange,
+  previousRange: DayRange,
+  comparison: Comparison,
+  granularity: Granularity,
+): (DayRange | null)[] {
+  if (granularity === "day") {
+    const days = listBuckets(previousRange, "day");
+    return buckets.map((_, index) => days[index] ?? null);
+  }
+  const offset = countDays({ from: previousRange.from, to: range.from }) - 1;
+  const shift = (day: IsoDay) =>
+    comparison === "year" ? addMonths(day, -12) : addDays(day, -offset);
+  const starts = buckets.map((bucket, index) =>
+    index === 0 ? previousRange.from : shift(bucket.from),
+  );
+  return starts.map((from, index) => {
+    const next = starts[index + 1];
+    const to = next === undefined ? previousRange.to : addDays(next, -1);
+    return to < from ? null : { from, to };
+  });
+}
+
 /** The Monday that starts the ISO week of the UTC day. */
 export function isoWeekStart(day: IsoDay): IsoDay {
   const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();

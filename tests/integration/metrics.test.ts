@@ -951,6 +951,40 @@ describe.each(testEngines())("metrics on $name", (engine) => {
     });
   });
 
+  it("comparison chart sums match the KPI", async () => {
+    const owner = await createOwner(handle.db);
+    const person = await createConnection(handle.db, owner, { kind: "person" });
+    await upsertDailyMetrics(
+      handle.db,
+      dailyRowsOf(
+        owner,
+        person,
+        "impressions",
+        listDays({ from: "2026-01-01", to: "2026-03-31" }),
+        (day) => Number(day.slice(8)),
+      ),
+    );
+
+    // March 1-30 compares with January 30 to February 28, two calendar
+    // months that the chart's one March bucket must both cover.
+    const monthly = await loadDashboardData(
+      handle.db,
+      owner,
+      viewOf("custom", {
+        from: "2026-03-01",
+        to: "2026-03-30",
+        granularity: "month",
+      }),
+      NOW,
+    );
+    const points = seriesOf(monthly, "impressions");
+    const previousTotal = kpiOf(monthly, "impressions").previous;
+    expect(previousTotal).toBe(30 + 31 + (28 * 29) / 2);
+    expect(points.map((point) => point.previous)).toEqual([previousTotal]);
+    expect(points[0]?.previousDay).toBe("2026-01-30");
+    expect(points[0]?.previousTo).toBe("2026-02-28");
+  });
+
   it("connection filter and breakdown", async () => {
     const owner = await createOwner(handle.db);
     const first = await createConnection(handle.db, owner, { kind: "person" });
