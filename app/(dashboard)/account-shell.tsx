@@ -1,6 +1,6 @@
 "use client";
 
-import { createContext, use, useState, type ReactNode } from "react";
+import { createContext, use, useEffect, useState, type ReactNode } from "react";
 import type { DeletionReceipt } from "@/lib/privacy/erasure";
 import { DeletionReceiptView } from "./privacy/deletion-receipt";
 
@@ -36,6 +36,23 @@ export function AccountShell({
   children: ReactNode;
 }) {
   const [receipt, setReceipt] = useState<DeletionReceipt | null>(null);
+
+  // Back and Forward between entries that the router pushed fire popstate,
+  // and the router would then show the cached target page while this shell
+  // keeps the receipt. Once the account is gone, every such step reloads the
+  // target from the server instead, which redirects to the sign-in page.
+  // Next.js 16 adds its popstate listener on window without capture, so this
+  // capture listener runs first and stops it.
+  useEffect(() => {
+    if (!receipt) return;
+    const reloadTarget = (event: PopStateEvent) => {
+      event.stopImmediatePropagation();
+      window.location.reload();
+    };
+    window.addEventListener("popstate", reloadTarget, { capture: true });
+    return () =>
+      window.removeEventListener("popstate", reloadTarget, { capture: true });
+  }, [receipt]);
 
   return (
     <DeletionReceiptContext value={setReceipt}>

@@ -1,10 +1,24 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useState } from "react";
+import { useId, useState, useSyncExternalStore } from "react";
 
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
+
+const subscribeToNothing = () => () => {};
+
+/**
+ * Reports whether the component runs in a hydrated page: false in the server
+ * render and the hydration render, true in every other render.
+ */
+function useHydrated(): boolean {
+  return useSyncExternalStore(
+    subscribeToNothing,
+    () => true,
+    () => false,
+  );
+}
 
 type ApiConnection = {
   id: string;
@@ -21,6 +35,7 @@ export function ImportForm({
   apiConnections: ApiConnection[];
 }) {
   const router = useRouter();
+  const hydrated = useHydrated();
   const [pending, setPending] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(
     null,
@@ -62,7 +77,12 @@ export function ImportForm({
   }
 
   return (
+    // Until hydration attaches onSubmit, the browser would submit the form
+    // itself, which sends no file to /api/imports and shows no message. The
+    // button stays disabled until then, and method="post" keeps the fields
+    // out of the URL should the form be submitted some other way.
     <form
+      method="post"
       onSubmit={(event) => void submit(event)}
       className="flex flex-col gap-3 text-sm"
     >
@@ -104,7 +124,11 @@ export function ImportForm({
           Where both have a day, the dashboard uses the API value.
         </p>
       </div>
-      <Button type="submit" disabled={pending} className="self-start">
+      <Button
+        type="submit"
+        disabled={!hydrated || pending}
+        className="self-start"
+      >
         {pending ? <Spinner /> : null}
         {pending ? "Importing…" : "Import file"}
       </Button>
