@@ -49,4 +49,19 @@ test("import click before hydration", async ({ page, request }) => {
     page.getByRole("status").filter({ hasText: /^Imported \d+ values/ }),
   ).toBeVisible();
   expect(new URL(page.url()).search).toBe("");
+
+  // Later specs count Ada Lovelace's connections, so the import goes again.
+  const card = page.getByTestId("connection").filter({
+    has: page.getByText("Imported from files"),
+  });
+  await card.getByRole("button", { name: "Remove" }).click();
+  await card
+    .getByRole("group", { name: /Confirm removing/ })
+    .getByRole("button", { name: "Confirm removal" })
+    .click();
+  await expect(
+    page.getByTestId("connection").filter({
+      has: page.getByText("Imported from files"),
+    }),
+  ).toHaveCount(0);
 });
