@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   addDays,
   computeChange,
+  describeStoredTotal,
   formatCompactNumber,
   formatDay,
   formatDayRange,
@@ -139,5 +140,45 @@ describe("number formatting", () => {
     expect(formatSignedNumber(0, "en-US")).toBe("0");
     expect(formatPercentChange(0.125, "en-US")).toBe("+12.5%");
     expect(formatPercentChange(-0.5, "en-US")).toBe("-50%");
+  });
+});
+
+const STORED_LOCALE = "en-US";
+
+describe("describeStoredTotal", () => {
+  it("gives the total of a fully stored series", () => {
+    const buckets = [
+      { day: "2026-03-01", value: 2 },
+      { day: "2026-03-02", value: 0 },
+    ];
+    expect(describeStoredTotal(buckets, STORED_LOCALE)).toBe("total 2");
+  });
+
+  it("names the first stored bucket after leading gaps", () => {
+    const buckets = [
+      { day: "2026-03-01", value: null },
+      { day: "2026-03-02", value: 3 },
+      { day: "2026-03-03", value: 4 },
+    ];
+    expect(describeStoredTotal(buckets, STORED_LOCALE)).toBe(
+      "total 7, no data before Mar 2, 2026",
+    );
+  });
+
+  it("counts gaps after the first stored bucket", () => {
+    const buckets = [
+      { day: "2026-03-01", value: 1 },
+      { day: "2026-03-02", value: null },
+      { day: "2026-03-03", value: null },
+      { day: "2026-03-04", value: 5 },
+    ];
+    expect(describeStoredTotal(buckets, STORED_LOCALE)).toBe(
+      "total 6, no data for 2 of the 4 points",
+    );
+  });
+
+  it("says no data without any stored bucket", () => {
+    const buckets = [{ day: "2026-03-01", value: null }];
+    expect(describeStoredTotal(buckets, STORED_LOCALE)).toBe("no data");
   });
 });

@@ -3,7 +3,7 @@ import type { DayRange, IsoDay } from "@/lib/metrics/types";
 /** Text shown where a value or a change cannot be computed. */
 export const NO_VALUE = "—";
 
-/** Text shown for a chart bucket that ends before the first stored day. */
+/** Text shown for a chart bucket without a stored day. */
 export const NO_DATA = "No data";
 
 /**
@@ -169,4 +169,26 @@ export function formatDayRange(range: DayRange, locale?: string): string {
       parseIsoDay(range.to),
     ),
   );
+}
+
+/**
+ * Describes the stored part of a series: its total, or "no data" when no
+ * bucket has a value. When only the first buckets have none, it names the
+ * first bucket with one, and otherwise it counts the buckets without.
+ */
+export function describeStoredTotal(
+  buckets: { day: string; value: number | null }[],
+  locale: string,
+): string {
+  const firstStored = buckets.findIndex((bucket) => bucket.value !== null);
+  if (firstStored === -1) return "no data";
+  const total = buckets.reduce((sum, bucket) => sum + (bucket.value ?? 0), 0);
+  const text = `total ${formatNumber(total, locale)}`;
+  const missing = buckets.filter((bucket) => bucket.value === null).length;
+  if (missing === 0) return text;
+  if (missing === firstStored) {
+    const firstDay = formatDay(buckets[firstStored]!.day, locale, "long");
+    return `${text}, no data before ${firstDay}`;
+  }
+  return `${text}, no data for ${missing} of the ${buckets.length} points`;
 }

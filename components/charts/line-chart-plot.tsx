@@ -125,8 +125,8 @@ export default function LineChartPlot({
           strokeWidth={2}
           dot={false}
           isAnimationActive={false}
-          // A null value is a bucket before the first stored day. The line
-          // leaves a gap there instead of drawing it as zero or bridging it.
+          // A null value is a bucket without a stored day. The line leaves a
+          // gap there instead of drawing it as zero or bridging it.
           connectNulls={false}
         />
       </LineChart>

@@ -6,7 +6,7 @@ import { useCallback, useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import {
-  formatDay,
+  describeStoredTotal,
   formatDayRange,
   formatNumber,
   formatStoredValue,
@@ -49,24 +49,6 @@ const UNIT_LABELS: Record<Granularity, string> = {
   week: "per week (ISO weeks from Monday)",
   month: "per month",
 };
-
-/**
- * Describes the stored part of a series: its total, or "no data" when no
- * bucket has a value, and the first bucket with one when earlier buckets
- * have none.
- */
-function describeStoredTotal(
-  buckets: { day: string; value: number | null }[],
-  locale: string,
-): string {
-  const firstStored = buckets.findIndex((bucket) => bucket.value !== null);
-  if (firstStored === -1) return "no data";
-  const total = buckets.reduce((sum, bucket) => sum + (bucket.value ?? 0), 0);
-  const text = `total ${formatNumber(total, locale)}`;
-  if (firstStored === 0) return text;
-  const firstDay = formatDay(buckets[firstStored]!.day, locale, "long");
-  return `${text}, no data before ${firstDay}`;
-}
 
 /** Builds the chart's accessible name from its totals and busiest day. */
 function summarizeChart(
