@@ -7,7 +7,7 @@ import {
   type ExportRule,
 } from "../exports/access";
 import { LINKEDIN_VERSION } from "../linkedin/config";
-import { countDays } from "../linkedin/days";
+import { addDays, countDays } from "../linkedin/days";
 import {
   coverageOf,
   earliestStoredDay,
@@ -187,9 +187,11 @@ function windowSum(
   spans: DayRange[],
 ): number | null {
   if (!touchesSpans(spans, window)) return null;
+  // Daily charts compare day with day, so most windows are one day long.
+  if (window.from === window.to) return dailySums.get(window.from) ?? 0;
   let sum = 0;
-  for (const day of listBuckets(window, "day")) {
-    sum += dailySums.get(day.from) ?? 0;
+  for (let day = window.from; day <= window.to; day = addDays(day, 1)) {
+    sum += dailySums.get(day) ?? 0;
   }
   return sum;
 }
