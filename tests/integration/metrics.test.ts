@@ -79,6 +79,25 @@ describe.each(testEngines())("metrics on $name", (engine) => {
     await handle.close();
   });
 
+  /** Inserts a person connection filled from export files and returns its id. */
+  async function createImportConnection(
+    owner: WorkspaceContext,
+    urn: string,
+  ): Promise<string> {
+    const [imported] = await handle.db
+      .insert(linkedinConnections)
+      .values({
+        workspaceId: owner.workspaceId,
+        userId: owner.userId,
+        kind: "person",
+        urn,
+        name: "Imported",
+        source: "import",
+      })
+      .returning({ id: linkedinConnections.id });
+    return imported!.id;
+  }
+
   it("migrations apply twice without change", async () => {
     await migrateDatabase(handle);
     const result = await handle.sql.executeSql(
@@ -760,18 +779,10 @@ describe.each(testEngines())("metrics on $name", (engine) => {
   it("first stored day per metric", async () => {
     const owner = await createOwner(handle.db);
     const person = await createConnection(handle.db, owner, { kind: "person" });
-    const [imported] = await handle.db
-      .insert(linkedinConnections)
-      .values({
-        workspaceId: owner.workspaceId,
-        userId: owner.userId,
-        kind: "person",
-        urn: "urn:li:person:first-day-import",
-        name: "Imported",
-        source: "import",
-      })
-      .returning({ id: linkedinConnections.id });
-    const importId = imported!.id;
+    const importId = await createImportConnection(
+      owner,
+      "urn:li:person:first-day-import",
+    );
     // The API rows of impressions start on 06-01, the imported reactions
     // on 06-10, inside the 7-day range 2026-06-08 to 06-14.
     await upsertDailyMetrics(handle.db, [
@@ -856,18 +867,10 @@ describe.each(testEngines())("metrics on $name", (engine) => {
   it("days between and after stored spans", async () => {
     const owner = await createOwner(handle.db);
     const person = await createConnection(handle.db, owner, { kind: "person" });
-    const [imported] = await handle.db
-      .insert(linkedinConnections)
-      .values({
-        workspaceId: owner.workspaceId,
-        userId: owner.userId,
-        kind: "person",
-        urn: "urn:li:person:span-import",
-        name: "Imported",
-        source: "import",
-      })
-      .returning({ id: linkedinConnections.id });
-    const importId = imported!.id;
+    const importId = await createImportConnection(
+      owner,
+      "urn:li:person:span-import",
+    );
     // An old import of 05-01 to 05-03, then API rows from 06-10 on. The
     // days between them were never stored.
     await upsertDailyMetrics(handle.db, [
