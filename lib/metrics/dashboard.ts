@@ -165,7 +165,7 @@ const NO_SUMS: ReadonlyMap<string, number> = new Map();
 
 /**
  * Returns a bucket's sum, or null when none of its days lies in a stored
- * span: those days were never stored, which is not the same as zero. A
+ * span, because days never stored are not days with zero activity. A
  * bucket that is partly stored keeps the sum of its stored days.
  */
 function storedSum(
