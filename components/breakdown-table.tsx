@@ -1,8 +1,14 @@
-import { formatNumber, NO_VALUE } from "@/lib/format";
+import {
+  describeCoverage,
+  formatNumber,
+  NO_DATA,
+  NO_VALUE,
+} from "@/lib/format";
 import { METRICS, type MetricName } from "@/lib/metrics/registry";
 import type {
   ConnectionBreakdown,
   ConnectionSummary,
+  RangeCoverage,
 } from "@/lib/metrics/types";
 
 /** Totals of the range per connection, one column per daily metric. */
@@ -46,6 +52,7 @@ export function BreakdownTable({
             const connection = connections.find(
               (item) => item.id === row.connectionId,
             );
+            const rowCoverage = sharedCoverage(row, metrics);
             return (
               <tr key={row.connectionId} className="border-t border-border">
                 <th scope="row" className="px-3 py-1.5 font-normal">
@@ -56,18 +63,37 @@ export function BreakdownTable({
                       : "Member"}
                     {connection?.source === "import" ? ", imported" : ", API"}
                   </span>
+                  {rowCoverage ? (
+                    <span className="block text-xs text-muted">
+                      {describeCoverage(rowCoverage, "the", locale)}
+                    </span>
+                  ) : null}
                 </th>
                 {metrics.map((metric) => {
                   const value = row.values[metric];
+                  const coverage = row.coverage[metric];
                   return (
-                    <td key={metric} className="px-3 py-1.5 text-right">
+                    <td
+                      key={metric}
+                      className="px-3 py-1.5 text-right"
+                      data-testid={`breakdown-${row.connectionId}-${metric}`}
+                    >
                       {value === null || value === undefined ? (
                         <span title="Not available for this connection">
                           {NO_VALUE}
                           <span className="sr-only"> not available</span>
                         </span>
+                      ) : coverage?.storedDays === 0 ? (
+                        <span className="text-muted">{NO_DATA}</span>
                       ) : (
-                        formatNumber(value, locale)
+                        <>
+                          {formatNumber(value, locale)}
+                          {coverage && !rowCoverage ? (
+                            <span className="block text-xs text-muted">
+                              {describeCoverage(coverage, "the", locale)}
+                            </span>
+                          ) : null}
+                        </>
                       )}
                     </td>
                   );
@@ -79,4 +105,28 @@ export function BreakdownTable({
       </table>
     </div>
   );
+}
+
+/**
+ * Returns the row's coverage when every shown metric the connection can
+ * have is partly stored in the same way, so the row names it once instead
+ * of in each cell.
+ */
+function sharedCoverage(
+  row: ConnectionBreakdown,
+  metrics: MetricName[],
+): RangeCoverage | null {
+  const available = metrics.filter((metric) => row.values[metric] != null);
+  if (available.length === 0) return null;
+  const first = row.coverage[available[0]!];
+  if (!first || first.storedDays === 0) return null;
+  const same = available.every((metric) => {
+    const coverage = row.coverage[metric];
+    return (
+      coverage !== undefined &&
+      coverage.storedDays === first.storedDays &&
+      coverage.storedFrom === first.storedFrom
+    );
+  });
+  return same ? first : null;
 }

@@ -1,7 +1,7 @@
 import { Card } from "@/components/ui/card";
 import {
   computeChange,
-  formatDay,
+  describeCoverage,
   formatNumber,
   formatPercentChange,
   formatSignedNumber,
@@ -9,7 +9,7 @@ import {
   type Change,
 } from "@/lib/format";
 import { METRICS } from "@/lib/metrics/registry";
-import type { KpiValue, RangeCoverage } from "@/lib/metrics/types";
+import type { KpiValue } from "@/lib/metrics/types";
 import { SourceInfo } from "./source-info";
 
 type KpiCardProps = {
@@ -97,7 +97,7 @@ export function KpiCard({ kpi, locale, comparisonLabel }: KpiCardProps) {
                 missingReason={
                   kpi.previousUnavailable
                     ? describeCoverage(kpi.previousUnavailable, "its", locale)
-                    : null
+                    : kpi.previousReason
                 }
                 locale={locale}
               />
@@ -107,24 +107,6 @@ export function KpiCard({ kpi, locale, comparisonLabel }: KpiCardProps) {
       )}
     </Card>
   );
-}
-
-/**
- * Describes which days of a period have stored data, for the KPI's own
- * range ("the") or for the comparison period ("its").
- */
-function describeCoverage(
-  coverage: RangeCoverage,
-  determiner: "the" | "its",
-  locale: string,
-): string {
-  if (coverage.storedDays === 0)
-    return determiner === "its"
-      ? "No data is stored for the comparison period."
-      : "No data is stored for these days.";
-  if (coverage.storedFrom !== null)
-    return `No data is stored before ${formatDay(coverage.storedFrom, locale, "long")}.`;
-  return `Only ${formatNumber(coverage.storedDays, locale)} of ${determiner} ${formatNumber(coverage.days, locale)} days are stored.`;
 }
 
 /** Arrow and colour: green when the metric moved the good way. */

@@ -95,6 +95,9 @@ test("member signs in, connects and sees the true 28-day totals", async ({
   await expect(
     page.getByRole("heading", { name: "No data for this range" }),
   ).toBeVisible();
+  await expect(
+    page.locator('[data-testid^="breakdown-"][data-testid$="-impressions"]'),
+  ).toHaveText(["No data"]);
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in/);

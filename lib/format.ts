@@ -1,4 +1,4 @@
-import type { DayRange, IsoDay } from "@/lib/metrics/types";
+import type { DayRange, IsoDay, RangeCoverage } from "@/lib/metrics/types";
 
 /** Text shown where a value or a change cannot be computed. */
 export const NO_VALUE = "—";
@@ -191,4 +191,22 @@ export function describeStoredTotal(
     return `${text}, no data before ${firstDay}`;
   }
   return `${text}, no data for ${missing} of the ${buckets.length} points`;
+}
+
+/**
+ * Describes which days of a period have stored data, for the KPI's own
+ * range ("the") or for the comparison period ("its").
+ */
+export function describeCoverage(
+  coverage: RangeCoverage,
+  determiner: "the" | "its",
+  locale: string,
+): string {
+  if (coverage.storedDays === 0)
+    return determiner === "its"
+      ? "No data is stored for the comparison period."
+      : "No data is stored for these days.";
+  if (coverage.storedFrom !== null)
+    return `No data is stored before ${formatDay(coverage.storedFrom, locale, "long")}.`;
+  return `Only ${formatNumber(coverage.storedDays, locale)} of ${determiner} ${formatNumber(coverage.days, locale)} days are stored.`;
 }

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
+  combineSpans,
+  connectionSpans,
   coverageOf,
   earliestStoredDay,
   mergeSpans,
   touchesSpans,
+  type StoredBounds,
   type StoredSpans,
 } from "./coverage";
 
@@ -83,5 +86,59 @@ describe("earliestStoredDay", () => {
     ]);
     expect(earliestStoredDay(spans)).toBe("2026-01-15");
     expect(earliestStoredDay(new Map())).toBeNull();
+  });
+});
+
+describe("connectionSpans", () => {
+  const bounds: StoredBounds = new Map([
+    [
+      "api",
+      new Map([["impressions", { from: "2026-01-01", to: "2026-03-31" }]]),
+    ],
+    [
+      "import",
+      new Map([
+        ["impressions", { from: "2026-01-05", to: "2026-03-20" }],
+        ["follower_gains", { from: "2026-02-01", to: "2026-02-28" }],
+      ]),
+    ],
+  ]);
+  const files = new Map([
+    [
+      "import",
+      [
+        { from: "2026-03-01", to: "2026-03-31" },
+        { from: "2026-01-01", to: "2026-01-31" },
+      ],
+    ],
+  ]);
+
+  it("keeps an API connection's first to last day", () => {
+    const spans = connectionSpans(bounds, files);
+    expect(spans.get("api")?.get("impressions")).toEqual([
+      { from: "2026-01-01", to: "2026-03-31" },
+    ]);
+  });
+
+  it("limits an import connection to its files' days", () => {
+    const spans = connectionSpans(bounds, files);
+    expect(spans.get("import")?.get("impressions")).toEqual([
+      { from: "2026-01-05", to: "2026-01-31" },
+      { from: "2026-03-01", to: "2026-03-20" },
+    ]);
+    // No file lists February, so the metric stored only then has no span.
+    expect(spans.get("import")?.has("follower_gains")).toBe(false);
+  });
+
+  it("combines only the named connections", () => {
+    const spans = connectionSpans(bounds, files);
+    expect(combineSpans(spans, ["import"]).get("impressions")).toEqual([
+      { from: "2026-01-05", to: "2026-01-31" },
+      { from: "2026-03-01", to: "2026-03-20" },
+    ]);
+    expect(combineSpans(spans, ["api", "import"]).get("impressions")).toEqual([
+      { from: "2026-01-01", to: "2026-03-31" },
+    ]);
+    expect(combineSpans(spans, []).size).toBe(0);
   });
 });

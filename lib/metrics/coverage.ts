@@ -10,6 +10,62 @@ import type { DayRange, IsoDay, RangeCoverage } from "./types";
 export type StoredSpans = Map<MetricName, DayRange[]>;
 
 /**
+ * Per connection and metric, the first and the last stored day. A
+ * connection or metric without stored rows is absent.
+ */
+export type StoredBounds = Map<string, Map<MetricName, DayRange>>;
+
+/**
+ * Returns each connection's stored spans per metric. An API connection
+ * has stored every day from its first to its last, because a sync resumes
+ * where the last one ended and stores each day of its window, days without
+ * activity as 0. An import connection has stored
+ * only the days its files list, so its spans are the files' day ranges
+ * clipped to the metric's bounds, and the days between two files are not
+ * stored. `files` maps an import connection to its files' day ranges.
+ */
+export function connectionSpans(
+  bounds: StoredBounds,
+  files: Map<string, DayRange[]>,
+): Map<string, StoredSpans> {
+  const spans = new Map<string, StoredSpans>();
+  for (const [connectionId, metrics] of bounds) {
+    const fileRanges = files.get(connectionId);
+    const byMetric: StoredSpans = new Map();
+    for (const [metric, bound] of metrics) {
+      const list = fileRanges
+        ? mergeSpans(fileRanges.flatMap((range) => clip(range, bound) ?? []))
+        : [bound];
+      if (list.length) byMetric.set(metric, list);
+    }
+    spans.set(connectionId, byMetric);
+  }
+  return spans;
+}
+
+/** Merges the spans of the given connections per metric. */
+export function combineSpans(
+  spans: Map<string, StoredSpans>,
+  connectionIds: string[],
+): StoredSpans {
+  const lists = new Map<MetricName, DayRange[]>();
+  for (const id of connectionIds) {
+    for (const [metric, list] of spans.get(id) ?? []) {
+      lists.set(metric, [...(lists.get(metric) ?? []), ...list]);
+    }
+  }
+  const combined: StoredSpans = new Map();
+  for (const [metric, list] of lists) combined.set(metric, mergeSpans(list));
+  return combined;
+}
+
+function clip(span: DayRange, range: DayRange): DayRange | null {
+  const from = span.from > range.from ? span.from : range.from;
+  const to = span.to < range.to ? span.to : range.to;
+  return from <= to ? { from, to } : null;
+}
+
+/**
  * Merges day spans into sorted spans that neither overlap nor touch, so
  * 1–5 and 6–9 become 1–9.
  */
@@ -41,11 +97,10 @@ export function coverageOf(spans: DayRange[], range: DayRange): RangeCoverage {
   let storedDays = 0;
   const clipped: DayRange[] = [];
   for (const span of spans) {
-    const from = span.from > range.from ? span.from : range.from;
-    const to = span.to < range.to ? span.to : range.to;
-    if (from > to) continue;
-    storedDays += countDays({ from, to });
-    clipped.push({ from, to });
+    const part = clip(span, range);
+    if (part === null) continue;
+    storedDays += countDays(part);
+    clipped.push(part);
   }
   const only = clipped.length === 1 ? clipped[0]! : null;
   const storedFrom =

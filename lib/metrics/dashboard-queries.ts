@@ -19,7 +19,7 @@ import {
 import { addDays, addMonths } from "../linkedin/days";
 import { arrayLiteral } from "../sync/upsert";
 import { DAILY_METRICS, type MetricName } from "./registry";
-import { mergeSpans, type StoredSpans } from "./coverage";
+import type { StoredBounds } from "./coverage";
 import type { DayRange, IsoDay } from "./types";
 import { GRANULARITIES, type Granularity } from "./view";
 
@@ -96,12 +96,17 @@ export async function loadImportedMetrics(
   return byConnection;
 }
 
-/** An uploaded export file: the connection it went into and who uploaded it. */
+/**
+ * An uploaded export file: the connection it went into, who uploaded it
+ * and the days it lists.
+ */
 export type ImportFile = {
   connectionId: string;
   fileName: string;
   /** Null once the uploader's user row is deleted. */
   userId: string | null;
+  /** Null for a file without daily values. */
+  days: DayRange | null;
 };
 
 /**
@@ -112,15 +117,37 @@ export async function loadImportFiles(
   database: Database,
   workspaceId: string,
 ): Promise<ImportFile[]> {
-  return database
+  const rows = await database
     .select({
       connectionId: imports.connectionId,
       fileName: imports.fileName,
       userId: imports.userId,
+      firstDay: imports.firstDay,
+      lastDay: imports.lastDay,
     })
     .from(imports)
     .where(eq(imports.workspaceId, workspaceId))
     .orderBy(asc(imports.createdAt));
+  return rows.map(({ firstDay, lastDay, ...file }) => ({
+    ...file,
+    days:
+      firstDay !== null && lastDay !== null
+        ? { from: firstDay, to: lastDay }
+        : null,
+  }));
+}
+
+/** Groups the day ranges of the files per import connection. */
+export function groupFileDays(files: ImportFile[]): Map<string, DayRange[]> {
+  const byConnection = new Map<string, DayRange[]>();
+  for (const file of files) {
+    if (file.days === null) continue;
+    byConnection.set(file.connectionId, [
+      ...(byConnection.get(file.connectionId) ?? []),
+      file.days,
+    ]);
+  }
+  return byConnection;
 }
 
 /** Groups file names by import connection, oldest first, without repeats. */
@@ -136,22 +163,17 @@ export function groupFileNames(files: ImportFile[]): Map<string, string[]> {
 
 /**
  * Finds, per connection and metric, the first and the last stored day, API
- * and import connections alike, and returns them as each metric's merged
- * spans. Two probes of the primary key (connection, metric, day) per
- * connection and metric read one index entry each, where `min(day)` over
- * the workspace would read every entry of the workspace.
- *
- * NOTE: a connection's span runs from its first to its last stored day, so
- * a gap between two imported files of one connection counts as stored days
- * without activity.
+ * and import connections alike. Two probes of the primary key (connection,
+ * metric, day) per connection and metric read one index entry each, where
+ * `min(day)` over the workspace would read every entry of the workspace.
  */
-export async function loadStoredSpans(
+export async function loadStoredBounds(
   database: Database,
   workspaceId: string,
   connectionIds: string[],
-): Promise<StoredSpans> {
-  const spans: StoredSpans = new Map();
-  if (connectionIds.length === 0) return spans;
+): Promise<StoredBounds> {
+  const bounds: StoredBounds = new Map();
+  if (connectionIds.length === 0) return bounds;
   const probe = (direction: SQL) => sql`
     select ${metricDaily.day} as day from ${metricDaily}
     where ${metricDaily.connectionId} = connection.id
@@ -160,22 +182,28 @@ export async function loadStoredSpans(
     order by ${metricDaily.day} ${direction}
     limit 1`;
   const result: unknown = await database.execute(sql`
-    select metric.name as metric, first.day::text as "from",
-      last.day::text as "to"
+    select connection.id as "connectionId", metric.name as metric,
+      first.day::text as "from", last.day::text as "to"
     from unnest(${arrayLiteral(connectionIds)}::uuid[]) as connection(id)
     cross join unnest(${arrayLiteral(DAILY_METRICS)}::text[]) as metric(name)
     cross join lateral (${probe(sql`asc`)}) as first
     cross join lateral (${probe(sql`desc`)}) as last`);
   const rows = (
-    result as { rows: { metric: MetricName; from: IsoDay; to: IsoDay }[] }
+    result as {
+      rows: {
+        connectionId: string;
+        metric: MetricName;
+        from: IsoDay;
+        to: IsoDay;
+      }[];
+    }
   ).rows;
   for (const row of rows) {
-    const list = spans.get(row.metric) ?? [];
-    list.push({ from: row.from, to: row.to });
-    spans.set(row.metric, list);
+    const metrics = bounds.get(row.connectionId) ?? new Map();
+    metrics.set(row.metric, { from: row.from, to: row.to });
+    bounds.set(row.connectionId, metrics);
   }
-  for (const [metric, list] of spans) spans.set(metric, mergeSpans(list));
-  return spans;
+  return bounds;
 }
 
 /**

@@ -9,15 +9,19 @@ import {
 import { LINKEDIN_VERSION } from "../linkedin/config";
 import { addDays, countDays } from "../linkedin/days";
 import {
+  combineSpans,
+  connectionSpans,
   coverageOf,
   earliestStoredDay,
   touchesSpans,
+  type StoredBounds,
   type StoredSpans,
 } from "./coverage";
 import {
   loadConnections,
+  groupFileDays,
   groupFileNames,
-  loadStoredSpans,
+  loadStoredBounds,
   loadLatestFetches,
   loadImportedMetrics,
   loadImportFiles,
@@ -302,19 +306,24 @@ export async function loadDashboardData(
   };
 
   // Only the "all" range starts at the first stored day. Any other view
-  // reads the stored spans in the last round, with the totals.
+  // reads the stored bounds in the last round, with the totals.
   const rangeNeedsFirstDay = view.range === "all";
-  const [importedMetrics, spansForRange] = await Promise.all([
+  const [importedMetrics, boundsForRange] = await Promise.all([
     loadImportedMetrics(database, workspaceId, importIds),
     rangeNeedsFirstDay
-      ? loadStoredSpans(database, workspaceId, selectedIds)
+      ? loadStoredBounds(database, workspaceId, selectedIds)
       : Promise.resolve(null),
   ]);
+  const fileDays = groupFileDays(importFiles);
+  const spansOf = (bounds: StoredBounds) => {
+    const byConnection = connectionSpans(bounds, fileDays);
+    return { byConnection, merged: combineSpans(byConnection, selectedIds) };
+  };
   const range =
     resolveRange(
       view,
       now,
-      spansForRange ? earliestStoredDay(spansForRange) : null,
+      boundsForRange ? earliestStoredDay(spansOf(boundsForRange).merged) : null,
     ) ?? resolveRange({ range: "28" }, now);
   if (range === null) throw new Error("The default range did not resolve");
   const previousRange = comparisonRange(range, view.comparison);
@@ -332,7 +341,7 @@ export async function loadDashboardData(
   const bucketsOf = { granularity: view.granularity, metrics: chartMetrics };
   // The comparison's chart windows are summed from its days (buildSeries).
   const previousDaysOf = { granularity: "day" as const, metrics: chartMetrics };
-  const [current, previous, fetches, posts, reached, storedSpans] =
+  const [current, previous, fetches, posts, reached, storedBounds] =
     await Promise.all([
       loadPeriodSums(
         database,
@@ -367,10 +376,12 @@ export async function loadDashboardData(
         range,
         capable("members_reached"),
       ),
-      spansForRange
-        ? Promise.resolve(spansForRange)
-        : loadStoredSpans(database, workspaceId, selectedIds),
+      boundsForRange
+        ? Promise.resolve(boundsForRange)
+        : loadStoredBounds(database, workspaceId, selectedIds),
     ]);
+  const { byConnection: spansByConnection, merged: storedSpans } =
+    spansOf(storedBounds);
   const sums = current.buckets;
   const previousSums = previous.buckets;
   const totals = current.totals;
@@ -396,6 +407,7 @@ export async function loadDashboardData(
         coverage: null,
         previous: null,
         previousUnavailable: null,
+        previousReason: null,
         unavailableReason: explainUnavailable(
           metric,
           selected,
@@ -422,6 +434,7 @@ export async function loadDashboardData(
       previous: previousCovered ? sumFor(previousTotals, metric, ids) : null,
       previousUnavailable:
         previousCoverage !== null && !previousCovered ? previousCoverage : null,
+      previousReason: null,
       unavailableReason: null,
       sources: connections.map((connection) =>
         describeSource(
@@ -449,7 +462,9 @@ export async function loadDashboardData(
     chartMetrics,
     breakdown: buildBreakdown(
       selected.filter((connection) => allConnections.includes(connection)),
+      range,
       totals,
+      spansByConnection,
       importedMetrics,
     ),
     posts: posts.map(toPostRow),
@@ -508,6 +523,7 @@ async function loadReachedTotals(
       coverage: null,
       previous: null,
       previousUnavailable: null,
+      previousReason: null,
       unavailableReason:
         "LinkedIn reports members reached only as a total of the last 7, 28, 90 or 365 days.",
       sources: [],
@@ -528,6 +544,7 @@ async function loadReachedTotals(
   const previous = rows.filter((row) => row.period === "previous");
   const sum = (list: typeof rows) =>
     list.length ? list.reduce((total, row) => total + row.value, 0) : null;
+  const previousValue = view.comparison === "previous" ? sum(previous) : null;
 
   return {
     metric,
@@ -536,8 +553,14 @@ async function loadReachedTotals(
     coverage: null,
     // LinkedIn computes the previous period's total itself, so it does not
     // depend on the days stored here.
-    previous: view.comparison === "previous" ? sum(previous) : null,
+    previous: previousValue,
     previousUnavailable: null,
+    previousReason:
+      view.comparison === "year"
+        ? "LinkedIn reports members reached for the period just before, not a year earlier."
+        : view.comparison === "previous" && previousValue === null
+          ? "LinkedIn's total of the period before is not fetched yet. The next sync stores it."
+          : null,
     unavailableReason: current.length
       ? null
       : "Not fetched for this range yet; the next sync stores it.",
@@ -561,20 +584,36 @@ async function loadReachedTotals(
 
 function buildBreakdown(
   selected: ConnectionRow[],
+  range: DayRange,
   totals: ConnectionTotal[],
+  spans: Map<string, StoredSpans>,
   importedMetrics: Map<string, Set<string>>,
 ): ConnectionBreakdown[] {
-  return selected.map((connection) => ({
-    connectionId: connection.id,
-    values: Object.fromEntries(
-      DAILY_METRICS.map((metric) => [
-        metric,
-        capabilityOf(connection, metric, importedMetrics).available
-          ? sumFor(totals, metric, [connection.id])
-          : null,
-      ]),
-    ),
-  }));
+  return selected.map((connection) => {
+    const available = DAILY_METRICS.filter(
+      (metric) => capabilityOf(connection, metric, importedMetrics).available,
+    );
+    const coverage: ConnectionBreakdown["coverage"] = {};
+    for (const metric of available) {
+      const stored = coverageOf(
+        spans.get(connection.id)?.get(metric) ?? [],
+        range,
+      );
+      if (stored.storedDays < stored.days) coverage[metric] = stored;
+    }
+    return {
+      connectionId: connection.id,
+      values: Object.fromEntries(
+        DAILY_METRICS.map((metric) => [
+          metric,
+          available.includes(metric)
+            ? sumFor(totals, metric, [connection.id])
+            : null,
+        ]),
+      ),
+      coverage,
+    };
+  });
 }
 
 function toPostRow(

@@ -41,6 +41,11 @@ export type KpiValue = {
    * period would understate it.
    */
   previousUnavailable: RangeCoverage | null;
+  /**
+   * The reason the comparison has no value when stored days are not the
+   * cause, such as a comparison LinkedIn does not report.
+   */
+  previousReason: string | null;
   /** Why the value is missing, with the scope that would enable it. */
   unavailableReason: string | null;
   sources: MetricSource[];
@@ -107,6 +112,11 @@ export type ConnectionBreakdown = {
   connectionId: string;
   /** Per metric: the total, or null when the connection cannot have it. */
   values: Partial<Record<MetricName, number | null>>;
+  /**
+   * Per metric the connection can have, the stored days of the range when
+   * some are missing. With no stored day, the total reads as no data.
+   */
+  coverage: Partial<Record<MetricName, RangeCoverage>>;
 };
 
 export type PostRow = {

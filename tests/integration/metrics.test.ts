@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, inArray, sql } from "drizzle-orm";
 import type { DatabaseHandle } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
-import { linkedinConnections, metricDaily } from "@/lib/db/schema";
+import {
+  imports,
+  linkedinConnections,
+  metricDaily,
+  metricRangeTotals,
+} from "@/lib/db/schema";
 import { seriesCsvLines } from "@/lib/exports/series-csv";
 import { addDays, listDays, todayUtc } from "@/lib/linkedin/days";
 import { metricsCsvLines } from "@/lib/metrics/csv";
@@ -567,6 +572,45 @@ describe.each(testEngines())("metrics on $name", (engine) => {
     const reached = year.kpis.find((kpi) => kpi.metric === "members_reached");
     expect(reached?.previous).toBeNull();
 
+    // LinkedIn's members-reached totals cover the period just before only.
+    const totalOf = (
+      period: "current" | "previous",
+      range: { from: string; to: string },
+      value: number,
+    ) => ({
+      workspaceId: owner.workspaceId,
+      connectionId: person,
+      metric: "members_reached",
+      rangeDays: 7,
+      period,
+      rangeStart: range.from,
+      rangeEnd: range.to,
+      value,
+    });
+    await handle.db
+      .insert(metricRangeTotals)
+      .values([
+        totalOf("current", { from: "2026-06-08", to: "2026-06-14" }, 30),
+        totalOf("previous", { from: "2026-06-01", to: "2026-06-07" }, 20),
+      ]);
+    const reachedWith = async (comparison: "previous" | "year") =>
+      kpiOf(
+        await loadDashboardData(
+          handle.db,
+          owner,
+          viewOf("7", { comparison }),
+          NOW,
+        ),
+        "members_reached",
+      );
+    const yearAgo = await reachedWith("year");
+    expect(yearAgo.value).toBe(30);
+    expect(yearAgo.previous).toBeNull();
+    expect(yearAgo.previousReason).toMatch(/not a year earlier/);
+    const before = await reachedWith("previous");
+    expect(before.previous).toBe(20);
+    expect(before.previousReason).toBeNull();
+
     const none = await loadDashboardData(
       handle.db,
       owner,
@@ -952,6 +996,91 @@ describe.each(testEngines())("metrics on $name", (engine) => {
       days: 31,
       storedFrom: null,
     });
+  });
+
+  it("days between two imported files are not stored", async () => {
+    const owner = await createOwner(handle.db);
+    const importId = await createImportConnection(
+      owner,
+      "urn:li:person:two-files",
+    );
+    const person = await createConnection(handle.db, owner, { kind: "person" });
+    const files = [
+      { from: "2026-05-01", to: "2026-05-03" },
+      { from: "2026-05-10", to: "2026-05-12" },
+    ];
+    for (const [index, file] of files.entries()) {
+      await upsertDailyMetrics(
+        handle.db,
+        dailyRowsOf(
+          owner,
+          importId,
+          "impressions",
+          listDays(file),
+          () => 4,
+          "import",
+        ),
+      );
+      await handle.db.insert(imports).values({
+        workspaceId: owner.workspaceId,
+        connectionId: importId,
+        userId: owner.userId,
+        fileName: `Content_${index}.xlsx`,
+        fileSha256: `sha-${index}`,
+        kind: "member_content",
+        firstDay: file.from,
+        lastDay: file.to,
+        rowsRead: 3,
+        rowsWritten: 3,
+      });
+    }
+    // The API connection stored only days before the range below.
+    await upsertDailyMetrics(
+      handle.db,
+      dailyRowsOf(
+        owner,
+        person,
+        "impressions",
+        listDays({ from: "2026-05-01", to: "2026-05-03" }),
+        () => 2,
+      ),
+    );
+
+    const data = await loadDashboardData(
+      handle.db,
+      owner,
+      viewOf("custom", { from: "2026-05-08", to: "2026-05-14" }),
+      NOW,
+    );
+    expect(seriesOf(data, "impressions").map((point) => point.value)).toEqual([
+      null,
+      null,
+      4,
+      4,
+      4,
+      null,
+      null,
+    ]);
+    expect(kpiOf(data, "impressions").coverage).toEqual({
+      storedDays: 3,
+      days: 7,
+      storedFrom: null,
+    });
+    const rowOf = (id: string) =>
+      data.breakdown.find((row) => row.connectionId === id);
+    expect(rowOf(importId)?.values.impressions).toBe(12);
+    expect(rowOf(importId)?.coverage.impressions).toEqual({
+      storedDays: 3,
+      days: 7,
+      storedFrom: null,
+    });
+    expect(rowOf(person)?.coverage.impressions).toEqual({
+      storedDays: 0,
+      days: 7,
+      storedFrom: null,
+    });
+    // A connection's metric without any stored row has no data either.
+    expect(rowOf(person)?.coverage.reactions?.storedDays).toBe(0);
   });
 
   it("comparison chart sums match the KPI", async () => {
