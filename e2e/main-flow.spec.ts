@@ -86,6 +86,20 @@ test("member signs in, connects and sees the true 28-day totals", async ({
     }
   }
 
+  // The sync stored the last 365 days, so the first days of a 400-day range
+  // are a gap, and the tooltip over them reads "No data".
+  const longer = lastCompleteDays(400);
+  await page.goto(
+    `/dashboard?range=custom&from=${longer.from}&to=${longer.to}`,
+  );
+  const chart = page.getByRole("img", { name: /^Impressions/ });
+  await expect(chart.locator("svg.recharts-surface")).toBeVisible();
+  // The y axis is 44 pixels wide, and the first days start right after it.
+  await chart.hover({ position: { x: 48, y: 100 } });
+  const tooltip = chart.locator(".recharts-tooltip-wrapper");
+  await expect(tooltip).toBeVisible();
+  await expect(tooltip).toContainText("No data");
+
   // Days long before the sync's window were never stored: no data, not 0.
   await page.goto("/dashboard?range=custom&from=2016-01-01&to=2016-01-31");
   await expect(page.getByTestId("kpi-impressions-value")).toHaveText("No data");

@@ -97,6 +97,9 @@ export default function LineChartPlot({
           stroke="var(--color-border)"
         />
         <Tooltip
+          // Recharts hides the tooltip when every value under the pointer is
+          // null. Over a bucket without a stored day, it shows "No data".
+          filterNull={false}
           content={(props: TooltipContentProps) => (
             <ChartTooltip
               {...props}
