@@ -1,5 +1,6 @@
 // Recognises errors that mean the database cannot be reached at the moment,
-// as opposed to a query that the database rejected.
+// as opposed to a query that the database rejected, and the rejections that
+// callers handle.
 
 /** Node socket error codes seen when the server is down, restarting or cut off. */
 const NETWORK_CODES = new Set([
@@ -38,20 +39,36 @@ function matchesOne(error: object): boolean {
 
 /**
  * Tells whether an error, or any error in its `cause` chain or inside an
- * AggregateError, says the database is unreachable. Drizzle wraps driver
- * errors in a DrizzleQueryError whose `cause` is the pg error.
+ * AggregateError, matches. Drizzle wraps driver errors in a
+ * DrizzleQueryError whose `cause` is the pg or PGlite error.
  */
-export function isDatabaseUnavailable(error: unknown): boolean {
+export function someErrorInChain(
+  error: unknown,
+  matches: (error: object) => boolean,
+): boolean {
   const seen = new Set<unknown>();
   const pending: unknown[] = [error];
   while (pending.length > 0) {
     const current = pending.pop();
     if (!current || typeof current !== "object" || seen.has(current)) continue;
     seen.add(current);
-    if (matchesOne(current)) return true;
+    if (matches(current)) return true;
     if ("cause" in current) pending.push(current.cause);
     if (current instanceof AggregateError)
       pending.push(...(current.errors as unknown[]));
   }
   return false;
+}
+
+/** Tells whether an error means the database is unreachable. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return someErrorInChain(error, matchesOne);
+}
+
+/** Tells whether an error is a unique violation (SQLSTATE 23505). */
+export function isUniqueViolation(error: unknown): boolean {
+  return someErrorInChain(
+    error,
+    (current) => "code" in current && current.code === "23505",
+  );
 }

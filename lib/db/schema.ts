@@ -229,14 +229,27 @@ export const linkedinConnections = pgTable(
       table.urn,
     ),
     index("linkedin_connections_user_id_idx").on(table.userId),
-    // The target of metric_daily's foreign key, which checks a row's
-    // connection and workspace together.
+    // The index behind metric_daily's reference check, which looks up a
+    // row's connection and workspace together.
     uniqueIndex("linkedin_connections_id_workspace_id_idx").on(
       table.id,
       table.workspaceId,
     ),
   ],
 );
+
+/**
+ * References kept by statement triggers instead of a foreign key, with the
+ * same effect as one with ON DELETE CASCADE (migration 0009).
+ */
+export const TRIGGER_REFERENCES = [
+  {
+    table: "metric_daily",
+    columns: ["connection_id", "workspace_id"],
+    foreignTable: "linkedin_connections",
+    foreignColumns: ["id", "workspace_id"],
+  },
+] as const;
 
 /** The fact table every chart reads: one value per connection, metric and UTC day. */
 export const metricDaily = pgTable(
@@ -254,16 +267,11 @@ export const metricDaily = pgTable(
   },
   (table) => [
     primaryKey({ columns: [table.connectionId, table.metric, table.day] }),
-    // One foreign key instead of one per column: Postgres checks a foreign
-    // key with a trigger per inserted row, and those checks took about half
-    // of a backfill's upsert time (EXPLAIN ANALYZE, bench/ingest.ts). It also
-    // keeps a row's workspace equal to its connection's. Deleting a workspace
-    // deletes its connections, whose deletion cascades here.
-    foreignKey({
-      name: "metric_daily_connection_id_workspace_id_fk",
-      columns: [table.connectionId, table.workspaceId],
-      foreignColumns: [linkedinConnections.id, linkedinConnections.workspaceId],
-    }).onDelete("cascade"),
+    // No foreign key: Postgres checks one with a trigger per inserted row,
+    // which took about 30 % of a backfill's upsert time (bench/ingest.ts
+    // rows on a 2-core VM). Statement triggers
+    // (migration 0009) check and lock each statement's connections at once,
+    // and deleting a connection deletes its rows. See TRIGGER_REFERENCES.
     // `connection_id` and `value` are key columns so the dashboard's sums,
     // filtered to the view's connections, are index-only scans:
     // they read the workspace's index entries and never the heap, whose

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { isUniqueViolation } from "../db/availability";
 import type { Database } from "../db/client";
 import type { MetricName } from "../metrics/registry";
 import type { IsoDay } from "../metrics/types";
@@ -77,10 +78,20 @@ function writtenCount(result: unknown): number {
   return Number(counts.rowCount ?? counts.affectedRows ?? 0);
 }
 
-function upsertStatement(rows: DailyRow[]) {
+function insertStatement(rows: DailyRow[], onConflict: "update" | "fail") {
   const { workspaceIds, connectionIds, pairOfRow } = pairsOf(rows);
   const literal = (pick: (row: DailyRow) => string | number) =>
     sql.param(arrayLiteral(rows.map(pick)));
+  const conflict =
+    onConflict === "update"
+      ? sql`
+    on conflict (connection_id, metric, day) do update
+      set value = excluded.value,
+        source = excluded.source,
+        fetched_at = now()
+      where metric_daily.value is distinct from excluded.value
+        or metric_daily.source is distinct from excluded.source`
+      : sql``;
   // A subscript of a uuid[] is a direct offset, because uuid has a fixed
   // length, so looking up a row's pair does not scan the pair arrays.
   return sql`
@@ -96,28 +107,80 @@ function upsertStatement(rows: DailyRow[]) {
       ${literal((row) => row.day)}::text::date[],
       ${literal((row) => row.value)}::text::bigint[],
       ${literal((row) => row.source)}::text::text[]
-    ) as incoming (pair, metric, day, value, source)
-    on conflict (connection_id, metric, day) do update
-      set value = excluded.value,
-        source = excluded.source,
-        fetched_at = now()
-      where metric_daily.value is distinct from excluded.value
-        or metric_daily.source is distinct from excluded.source`;
+    ) as incoming (pair, metric, day, value, source)${conflict}`;
+}
+
+/**
+ * Tells whether metric_daily has a row for any of the rows' connection and
+ * metric pairs between their first and last day: one primary-key range
+ * probe per pair.
+ */
+async function anyStored(tx: Database, rows: DailyRow[]): Promise<boolean> {
+  const pairs = new Map<string, { connectionId: string; metric: string }>();
+  let first = rows[0]!.day;
+  let last = first;
+  for (const row of rows) {
+    pairs.set(`${row.connectionId} ${row.metric}`, row);
+    if (row.day < first) first = row.day;
+    if (row.day > last) last = row.day;
+  }
+  const list = [...pairs.values()];
+  const result: unknown = await tx.execute(sql`
+    select exists (
+      select 1
+      from unnest(
+        ${sql.param(arrayLiteral(list.map((pair) => pair.connectionId)))}::text::uuid[],
+        ${sql.param(arrayLiteral(list.map((pair) => pair.metric)))}::text::text[]
+      ) as pair (connection_id, metric)
+      where exists (
+        select 1 from metric_daily
+        where metric_daily.connection_id = pair.connection_id
+          and metric_daily.metric = pair.metric
+          and metric_daily.day between ${first} and ${last}
+      )
+    ) as stored`);
+  return Boolean((result as { rows: { stored: boolean }[] }).rows[0]?.stored);
+}
+
+async function writeChunks(
+  tx: Database,
+  rows: DailyRow[],
+  onConflict: "update" | "fail",
+): Promise<number> {
+  let written = 0;
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
+    written += writtenCount(
+      await tx.execute(insertStatement(chunk, onConflict)),
+    );
+  }
+  return written;
 }
 
 /**
  * Inserts or updates daily values keyed by (connection, metric, day). A row
  * whose value and source did not change is left alone, so rerunning a sync
  * writes nothing. Returns the number of rows inserted or changed.
+ *
+ * Rows for days with nothing stored yet, such as a first backfill's, go in
+ * by a plain INSERT, which skips ON CONFLICT's probe of the primary key
+ * before each row (about a tenth of the upsert's time, `npm run bench`).
+ * The INSERT runs in a savepoint, so a row that another writer stored in
+ * the meantime rolls it back and the upsert runs instead.
  */
 export async function upsertDailyMetrics(
   tx: Database,
   rows: DailyRow[],
 ): Promise<number> {
-  let written = 0;
-  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
-    written += writtenCount(await tx.execute(upsertStatement(chunk)));
+  if (rows.length === 0) return 0;
+  if (!(await anyStored(tx, rows))) {
+    try {
+      return await tx.transaction((savepoint) =>
+        writeChunks(savepoint, rows, "fail"),
+      );
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
   }
-  return written;
+  return writeChunks(tx, rows, "update");
 }

@@ -7,6 +7,8 @@ import {
   linkedinConnections,
   metricDaily,
   metricRangeTotals,
+  workspaceDailySums,
+  workspaces,
 } from "@/lib/db/schema";
 import { seriesCsvLines } from "@/lib/exports/series-csv";
 import { addDays, listDays, todayUtc } from "@/lib/linkedin/days";
@@ -147,6 +149,57 @@ describe.each(testEngines())("metrics on $name", (engine) => {
     expect(stored[0]?.total).toBe(450 - 40 + 999);
   });
 
+  // Two writers need two connections, which only the Postgres engine has.
+  it.skipIf(engine.name === "pglite")(
+    "insert of new days yields to a concurrent writer",
+    async () => {
+      const owner = await createOwner(handle.db);
+      const connectionId = await createConnection(handle.db, owner, {
+        kind: "person",
+      });
+      const days = listDays({ from: "2026-06-01", to: "2026-06-10" });
+      const rowsWith = (value: number) =>
+        dailyRowsOf(owner, connectionId, "impressions", days, () => value);
+
+      // The first writer keeps its new rows uncommitted while the second,
+      // which sees no stored row, tries its plain INSERT of the same days.
+      let release = () => {};
+      const firstMayCommit = new Promise<void>(
+        (resolve) => (release = resolve),
+      );
+      let inserted = () => {};
+      const firstInserted = new Promise<void>(
+        (resolve) => (inserted = resolve),
+      );
+      const first = handle.db.transaction(async (tx) => {
+        await upsertDailyMetrics(tx, rowsWith(1));
+        inserted();
+        await firstMayCommit;
+      });
+      await firstInserted;
+      const second = upsertDailyMetrics(handle.db, rowsWith(2));
+      await expect
+        .poll(async () => {
+          const result = await handle.sql.executeSql(
+            "select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%insert into metric_daily%'",
+          );
+          return (result.rows[0] as { n: number }).n;
+        })
+        .toBe(1);
+      release();
+      await first;
+
+      // The INSERT failed on the first writer's rows, and the upsert that
+      // followed changed all ten of them.
+      expect(await second).toBe(10);
+      const stored = await handle.db
+        .select({ value: metricDaily.value })
+        .from(metricDaily)
+        .where(eq(metricDaily.connectionId, connectionId));
+      expect(stored.map((row) => row.value)).toEqual(days.map(() => 2));
+    },
+  );
+
   it("upsert keeps each row's connection and workspace", async () => {
     const first = await createOwner(handle.db);
     const second = await createOwner(handle.db);
@@ -245,6 +298,82 @@ describe.each(testEngines())("metrics on $name", (engine) => {
       source: "api",
     };
     await expect(upsertDailyMetrics(handle.db, [row])).rejects.toThrow();
+  });
+
+  it("upsert rejects a missing connection", async () => {
+    const owner = await createOwner(handle.db);
+    const row: DailyRow = {
+      workspaceId: owner.workspaceId,
+      connectionId: "00000000-0000-4000-8000-000000000000",
+      metric: "impressions",
+      day: "2026-05-01",
+      value: 1,
+      source: "api",
+    };
+    await expect(upsertDailyMetrics(handle.db, [row])).rejects.toThrow();
+    const stored = await handle.db
+      .select()
+      .from(metricDaily)
+      .where(eq(metricDaily.connectionId, row.connectionId));
+    expect(stored).toEqual([]);
+  });
+
+  it("daily rows keep their connection and workspace", async () => {
+    const owner = await createOwner(handle.db);
+    const other = await createOwner(handle.db);
+    const connectionId = await createConnection(handle.db, owner, {
+      kind: "person",
+    });
+    await upsertDailyMetrics(
+      handle.db,
+      dailyRowsOf(owner, connectionId, "impressions", ["2026-05-01"], () => 1),
+    );
+    await expect(
+      handle.db
+        .update(metricDaily)
+        .set({ workspaceId: other.workspaceId })
+        .where(eq(metricDaily.connectionId, connectionId)),
+    ).rejects.toThrow();
+  });
+
+  it("deleting connections deletes their daily rows", async () => {
+    const owner = await createOwner(handle.db);
+    const remaining = await createConnection(handle.db, owner, {
+      kind: "person",
+    });
+    const removed = await createConnection(handle.db, owner, {
+      kind: "organization",
+    });
+    const days = listDays({ from: "2026-05-01", to: "2026-05-03" });
+    await upsertDailyMetrics(handle.db, [
+      ...dailyRowsOf(owner, remaining, "impressions", days, () => 2),
+      ...dailyRowsOf(owner, removed, "impressions", days, () => 5),
+    ]);
+    const rowsOf = (connectionId: string) =>
+      handle.db
+        .select({ day: metricDaily.day })
+        .from(metricDaily)
+        .where(eq(metricDaily.connectionId, connectionId));
+    const sums = () =>
+      handle.db
+        .select({ value: workspaceDailySums.value })
+        .from(workspaceDailySums)
+        .where(eq(workspaceDailySums.workspaceId, owner.workspaceId));
+
+    await handle.db
+      .delete(linkedinConnections)
+      .where(eq(linkedinConnections.id, removed));
+    expect(await rowsOf(removed)).toEqual([]);
+    expect(await rowsOf(remaining)).toHaveLength(3);
+    // The stored sums lose the deleted rows with them.
+    expect((await sums()).map((sum) => sum.value)).toEqual([2, 2, 2]);
+
+    // Deleting the workspace deletes its connections by cascade.
+    await handle.db
+      .delete(workspaces)
+      .where(eq(workspaces.id, owner.workspaceId));
+    expect(await rowsOf(remaining)).toEqual([]);
+    expect(await sums()).toEqual([]);
   });
 
   it("array literals survive awkward text", async () => {
