@@ -162,7 +162,7 @@ describe.each(testEngines())("metrics on $name", (engine) => {
         dailyRowsOf(owner, connectionId, "impressions", days, () => value);
 
       // The first writer keeps its new rows uncommitted while the second,
-      // which sees no stored row, tries its plain INSERT of the same days.
+      // which finds no stored row, tries its plain INSERT of the same days.
       let release = () => {};
       const firstMayCommit = new Promise<void>(
         (resolve) => (release = resolve),
@@ -178,15 +178,19 @@ describe.each(testEngines())("metrics on $name", (engine) => {
       });
       await firstInserted;
       const second = upsertDailyMetrics(handle.db, rowsWith(2));
-      await expect
-        .poll(async () => {
-          const result = await handle.sql.executeSql(
-            "select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%insert into metric_daily%'",
-          );
-          return (result.rows[0] as { n: number }).n;
-        })
-        .toBe(1);
-      release();
+      try {
+        await expect
+          .poll(async () => {
+            const result = await handle.sql.executeSql(
+              "select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%insert into metric_daily%'",
+            );
+            return (result.rows[0] as { n: number }).n;
+          })
+          .toBe(1);
+      } finally {
+        // A failed wait must not leave the other transaction open.
+        release();
+      }
       await first;
 
       // The INSERT failed on the first writer's rows, and the upsert that
@@ -197,6 +201,69 @@ describe.each(testEngines())("metrics on $name", (engine) => {
         .from(metricDaily)
         .where(eq(metricDaily.connectionId, connectionId));
       expect(stored.map((row) => row.value)).toEqual(days.map(() => 2));
+    },
+  );
+
+  it.skipIf(engine.name === "pglite")(
+    "upsert waits for a concurrent connection delete",
+    async () => {
+      const owner = await createOwner(handle.db);
+      const connectionId = await createConnection(handle.db, owner, {
+        kind: "person",
+      });
+      // Imported rows, because the stored sums of API rows have a foreign
+      // key of their own, which would wait for the delete as well.
+      const rows = dailyRowsOf(
+        owner,
+        connectionId,
+        "impressions",
+        ["2026-06-01", "2026-06-02"],
+        () => 3,
+        "import",
+      );
+
+      // The delete keeps the connection's row locked until it commits, so
+      // the writer's check waits for it and then finds the connection gone.
+      let release = () => {};
+      const deleteMayCommit = new Promise<void>(
+        (resolve) => (release = resolve),
+      );
+      let deleted = () => {};
+      const rowDeleted = new Promise<void>((resolve) => (deleted = resolve));
+      const removal = handle.db.transaction(async (tx) => {
+        await tx
+          .delete(linkedinConnections)
+          .where(eq(linkedinConnections.id, connectionId));
+        deleted();
+        await deleteMayCommit;
+      });
+      await rowDeleted;
+      const write = upsertDailyMetrics(handle.db, rows);
+      const settled = write.then(
+        () => "written",
+        () => "rejected",
+      );
+      try {
+        await expect
+          .poll(async () => {
+            const result = await handle.sql.executeSql(
+              "select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%insert into metric_daily%'",
+            );
+            return (result.rows[0] as { n: number }).n;
+          })
+          .toBe(1);
+      } finally {
+        // A failed wait must not leave the other transaction open.
+        release();
+      }
+      await removal;
+
+      expect(await settled).toBe("rejected");
+      const stored = await handle.db
+        .select({ day: metricDaily.day })
+        .from(metricDaily)
+        .where(eq(metricDaily.connectionId, connectionId));
+      expect(stored).toEqual([]);
     },
   );
 
