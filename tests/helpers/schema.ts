@@ -16,8 +16,7 @@ export function tablesReferencing(target: string): string[] {
       ) ||
       schema.TRIGGER_REFERENCES.some(
         (reference) =>
-          reference.table === config.name &&
-          reference.foreignTable === target,
+          reference.table === config.name && reference.foreignTable === target,
       );
     if (references) names.push(config.name);
   }
