@@ -199,7 +199,8 @@ export async function loadStoredBounds(
     }
   ).rows;
   for (const row of rows) {
-    const metrics = bounds.get(row.connectionId) ?? new Map();
+    const metrics =
+      bounds.get(row.connectionId) ?? new Map<MetricName, DayRange>();
     metrics.set(row.metric, { from: row.from, to: row.to });
     bounds.set(row.connectionId, metrics);
   }
