@@ -149,6 +149,44 @@ describe.each(testEngines())("metrics on $name", (engine) => {
     expect(stored[0]?.total).toBe(450 - 40 + 999);
   });
 
+  /**
+   * Runs `work` in a transaction on one pooled connection and keeps that
+   * transaction open while `next` runs on another, until a statement of
+   * `next` waits for a lock inside an INSERT into metric_daily. Then it
+   * commits. Resolves to what `next` settled to.
+   */
+  async function whileHeldOpen<T>(
+    work: (tx: typeof handle.db) => Promise<unknown>,
+    next: () => Promise<T>,
+  ): Promise<PromiseSettledResult<T>> {
+    let release = () => {};
+    const mayCommit = new Promise<void>((resolve) => (release = resolve));
+    let worked = () => {};
+    const workDone = new Promise<void>((resolve) => (worked = resolve));
+    const held = handle.db.transaction(async (tx) => {
+      await work(tx);
+      worked();
+      await mayCommit;
+    });
+    await workDone;
+    const settled = Promise.allSettled([next()]);
+    try {
+      await expect
+        .poll(async () => {
+          const result = await handle.sql.executeSql(
+            "select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%insert into metric_daily%'",
+          );
+          return (result.rows[0] as { n: number }).n;
+        })
+        .toBe(1);
+    } finally {
+      // A failed wait must not leave the held transaction open.
+      release();
+    }
+    await held;
+    return (await settled)[0];
+  }
+
   // Two writers need two connections, which only the Postgres engine has.
   it.skipIf(engine.name === "pglite")(
     "insert of new days yields to a concurrent writer",
@@ -163,39 +201,14 @@ describe.each(testEngines())("metrics on $name", (engine) => {
 
       // The first writer keeps its new rows uncommitted while the second,
       // which finds no stored row, tries its plain INSERT of the same days.
-      let release = () => {};
-      const firstMayCommit = new Promise<void>(
-        (resolve) => (release = resolve),
+      const second = await whileHeldOpen(
+        (tx) => upsertDailyMetrics(tx, rowsWith(1)),
+        () => upsertDailyMetrics(handle.db, rowsWith(2)),
       );
-      let inserted = () => {};
-      const firstInserted = new Promise<void>(
-        (resolve) => (inserted = resolve),
-      );
-      const first = handle.db.transaction(async (tx) => {
-        await upsertDailyMetrics(tx, rowsWith(1));
-        inserted();
-        await firstMayCommit;
-      });
-      await firstInserted;
-      const second = upsertDailyMetrics(handle.db, rowsWith(2));
-      try {
-        await expect
-          .poll(async () => {
-            const result = await handle.sql.executeSql(
-              "select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%insert into metric_daily%'",
-            );
-            return (result.rows[0] as { n: number }).n;
-          })
-          .toBe(1);
-      } finally {
-        // A failed wait must not leave the other transaction open.
-        release();
-      }
-      await first;
 
       // The INSERT failed on the first writer's rows, and the upsert that
       // followed changed all ten of them.
-      expect(await second).toBe(10);
+      expect(second).toEqual({ status: "fulfilled", value: 10 });
       const stored = await handle.db
         .select({ value: metricDaily.value })
         .from(metricDaily)
@@ -224,41 +237,15 @@ describe.each(testEngines())("metrics on $name", (engine) => {
 
       // The delete keeps the connection's row locked until it commits, so
       // the writer's check waits for it and then finds the connection gone.
-      let release = () => {};
-      const deleteMayCommit = new Promise<void>(
-        (resolve) => (release = resolve),
+      const write = await whileHeldOpen(
+        (tx) =>
+          tx
+            .delete(linkedinConnections)
+            .where(eq(linkedinConnections.id, connectionId)),
+        () => upsertDailyMetrics(handle.db, rows),
       );
-      let deleted = () => {};
-      const rowDeleted = new Promise<void>((resolve) => (deleted = resolve));
-      const removal = handle.db.transaction(async (tx) => {
-        await tx
-          .delete(linkedinConnections)
-          .where(eq(linkedinConnections.id, connectionId));
-        deleted();
-        await deleteMayCommit;
-      });
-      await rowDeleted;
-      const write = upsertDailyMetrics(handle.db, rows);
-      const settled = write.then(
-        () => "written",
-        () => "rejected",
-      );
-      try {
-        await expect
-          .poll(async () => {
-            const result = await handle.sql.executeSql(
-              "select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%insert into metric_daily%'",
-            );
-            return (result.rows[0] as { n: number }).n;
-          })
-          .toBe(1);
-      } finally {
-        // A failed wait must not leave the other transaction open.
-        release();
-      }
-      await removal;
 
-      expect(await settled).toBe("rejected");
+      expect(write.status).toBe("rejected");
       const stored = await handle.db
         .select({ day: metricDaily.day })
         .from(metricDaily)
