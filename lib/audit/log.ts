@@ -23,6 +23,7 @@ export type AuditAction =
   | "account.erased"
   | "workspace.ownership_transferred"
   | "data.imported"
+  | "data.import_linked"
   | "metrics.exported";
 
 export type AuditEntry = {

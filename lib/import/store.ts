@@ -30,6 +30,11 @@ export type ImportResult = {
   /** True when this exact file was imported before; nothing was written. */
   duplicate: boolean;
   /**
+   * True when importing this file again linked its member or page to an
+   * API connection it was not linked to before.
+   */
+  linked?: boolean;
+  /**
    * The API connection of the same member or page when the file brought
    * posts, so the caller can have the sync read their daily numbers.
    */
@@ -79,6 +84,19 @@ export async function importExportFile(
       )
       .limit(1);
     if (sameFile) {
+      // Importing the file again is how a person links it to an API
+      // connection that did not exist at the first import.
+      const linked = await linkApiConnection(
+        tx,
+        context,
+        sameFile.connectionId,
+        await checkApiConnection(
+          tx,
+          context,
+          input.apiConnectionId ?? null,
+          parsed.subjectKind,
+        ),
+      );
       return {
         importId: sameFile.id,
         connectionId: sameFile.connectionId,
@@ -86,6 +104,9 @@ export async function importExportFile(
         rowsRead: parsed.days.length + parsed.posts.length,
         rowsWritten: 0,
         duplicate: true,
+        linked,
+        postsApiConnectionId:
+          linked && parsed.posts.length > 0 ? input.apiConnectionId : null,
       };
     }
 
@@ -227,6 +248,43 @@ async function checkApiConnection(
     );
   }
   return id;
+}
+
+/**
+ * Links an import connection to the API connection of the same member or
+ * page, so the dashboard prefers the API's values on days both have.
+ * Returns whether the link changed.
+ */
+async function linkApiConnection(
+  tx: Database,
+  context: WorkspaceContext,
+  connectionId: string,
+  apiConnectionId: string | null,
+): Promise<boolean> {
+  if (apiConnectionId === null) return false;
+  const linked = await tx
+    .insert(importedSubjects)
+    .values({
+      connectionId,
+      workspaceId: context.workspaceId,
+      apiConnectionId,
+    })
+    .onConflictDoUpdate({
+      target: importedSubjects.connectionId,
+      set: { apiConnectionId },
+      setWhere: sql`${importedSubjects.apiConnectionId} is distinct from ${apiConnectionId}`,
+    })
+    .returning({ connectionId: importedSubjects.connectionId });
+  if (linked.length === 0) return false;
+  await writeAudit(tx, {
+    workspaceId: context.workspaceId,
+    actorUserId: context.userId,
+    action: "data.import_linked",
+    targetType: "connection",
+    targetId: connectionId,
+    details: { apiConnectionId },
+  });
+  return true;
 }
 
 async function findOrCreateConnection(

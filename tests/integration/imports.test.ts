@@ -239,6 +239,67 @@ describe.each(testEngines())("imports on $name", (engine) => {
     );
   });
 
+  it("same file again links a later API connection", async () => {
+    const owner = await createOwner(handle.db);
+    const file = await download(
+      emulator,
+      "page_visitors",
+      ada.organizations[0]!.urn,
+      { from: "2026-11-13", to: "2026-11-14" },
+    );
+    // Imported before the page's API connection existed, so unlinked.
+    const imported = await importExportFile(handle.db, owner, file);
+    const api = await createConnection(handle.db, owner, {
+      kind: "organization",
+    });
+    await upsertDailyMetrics(handle.db, [
+      {
+        workspaceId: owner.workspaceId,
+        connectionId: api,
+        metric: "page_views",
+        day: "2026-11-14",
+        value: 1,
+        source: "api",
+      },
+    ]);
+    const view = {
+      ...DEFAULT_VIEW,
+      range: "custom" as const,
+      from: "2026-11-13",
+      to: "2026-11-14",
+    };
+    const pageViews = async () =>
+      (await loadDashboardData(handle.db, owner, view, NOW)).kpis.find(
+        (kpi) => kpi.metric === "page_views",
+      )?.value;
+    const rows = await handle.db
+      .select()
+      .from(metricDaily)
+      .where(eq(metricDaily.connectionId, imported.connectionId));
+    const importedOn = (day: string) =>
+      rows.find((row) => row.day === day)!.value;
+    // Unlinked, both sources count on the 14th.
+    expect(await pageViews()).toBe(
+      importedOn("2026-11-13") + importedOn("2026-11-14") + 1,
+    );
+
+    const again = await importExportFile(handle.db, owner, {
+      ...file,
+      apiConnectionId: api,
+    });
+    expect(again.duplicate).toBe(true);
+    expect(again.linked).toBe(true);
+    expect(again.rowsWritten).toBe(0);
+    expect(await pageViews()).toBe(importedOn("2026-11-13") + 1);
+
+    // Linking to the same connection a second time changes nothing.
+    const third = await importExportFile(handle.db, owner, {
+      ...file,
+      apiConnectionId: api,
+    });
+    expect(third.linked).toBe(false);
+  });
+
   it("rejects another workspace's API connection", async () => {
     const owner = await createOwner(handle.db);
     const stranger = await createOwner(handle.db);

@@ -53,16 +53,23 @@ export function ImportForm({
         body: new FormData(event.currentTarget),
       });
       const body = (await response.json()) as
-        | { rowsRead: number; rowsWritten: number; duplicate: boolean }
+        | {
+            rowsRead: number;
+            rowsWritten: number;
+            duplicate: boolean;
+            linked?: boolean;
+          }
         | { error: { message: string } };
       if ("error" in body) {
         setMessage({ ok: false, text: body.error.message });
       } else {
         setMessage({
           ok: true,
-          text: body.duplicate
-            ? "This file was imported before; nothing changed."
-            : `Imported ${body.rowsRead} values; ${body.rowsWritten} were new or changed.`,
+          text: body.linked
+            ? "This file was imported before. It is now linked, so the API connection's values count on days both have."
+            : body.duplicate
+              ? "This file was imported before; nothing changed."
+              : `Imported ${body.rowsRead} values; ${body.rowsWritten} were new or changed.`,
         });
         router.refresh();
       }
@@ -121,7 +128,9 @@ export function ImportForm({
           ))}
         </select>
         <p className="text-xs text-muted">
-          Where both have a day, the dashboard uses the API value.
+          Where both have a day, the dashboard uses the API value. To link a
+          file imported before the API connection existed, import it again with
+          the connection chosen here.
         </p>
       </div>
       <Button

@@ -138,13 +138,30 @@ function SyncProgress({ connection }: { connection: ConnectionView }) {
   );
 }
 
-function ImportedFiles({ connection }: { connection: ConnectionView }) {
+function ImportedFiles({
+  connection,
+  linkedName,
+}: {
+  connection: ConnectionView;
+  linkedName: string | null;
+}) {
   return (
     <dl className="grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
       <dt className="text-muted">Source</dt>
       <dd>
         LinkedIn export files uploaded here; not synced from the API, so new
         days arrive only with a new upload.
+      </dd>
+      <dt className="text-muted">Same member or page as</dt>
+      <dd data-testid="import-link">
+        {linkedName ? (
+          <>{linkedName}, whose API values count on days both have.</>
+        ) : (
+          <>
+            No API connection. To link one, import a file of this member or page
+            again with the connection chosen below.
+          </>
+        )}
       </dd>
       <dt className="text-muted">Files</dt>
       <dd>
@@ -171,11 +188,14 @@ function ConnectionCard({
   workspaceId,
   canRemove,
   alsoRemoved,
+  linkedName,
 }: {
   connection: ConnectionView;
   workspaceId: string;
   canRemove: boolean;
   alsoRemoved: string[];
+  /** For an import connection, the name of its linked API connection. */
+  linkedName: string | null;
 }) {
   const left = daysLeft(connection.tokenExpiresAt);
   const imported = connection.source === "import";
@@ -215,7 +235,9 @@ function ConnectionCard({
           </p>
         ) : null}
         <UnavailableMetrics connection={connection} />
-        {imported ? <ImportedFiles connection={connection} /> : null}
+        {imported ? (
+          <ImportedFiles connection={connection} linkedName={linkedName} />
+        ) : null}
         <dl
           hidden={imported}
           className="grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]"
@@ -382,6 +404,11 @@ export default async function ConnectionsPage({ searchParams }: Props) {
                 (canManage || connection.userId === context.userId)
               }
               alsoRemoved={sharingAuthorization(connection, connections)}
+              linkedName={
+                connections.find(
+                  (other) => other.id === connection.apiConnectionId,
+                )?.name ?? null
+              }
             />
           ))}
         </ul>
