@@ -1,3 +1,4 @@
+import { countDays } from "@/lib/linkedin/days";
 import type { DayRange, IsoDay, RangeCoverage } from "@/lib/metrics/types";
 
 /** Text shown where a value or a change cannot be computed. */
@@ -77,6 +78,38 @@ export function formatNumber(value: number, locale?: string): string {
 /** Formats a bucket's stored sum, or `NO_DATA` when nothing is stored. */
 export function formatStoredValue(value: number | null, locale?: string) {
   return value === null ? NO_DATA : formatNumber(value, locale);
+}
+
+/** Names how many of a chart bucket's days are stored, as "3 of 7 days stored". */
+export function describeStoredDays(
+  storedDays: number,
+  bucket: DayRange,
+  locale?: string,
+): string {
+  return `${formatNumber(storedDays, locale)} of ${formatNumber(countDays(bucket), locale)} days stored`;
+}
+
+/**
+ * Formats a comparison value, or the reason it is missing: no stored day
+ * at all, or only part of the comparison days stored.
+ */
+export function formatComparisonValue(
+  point: {
+    previous: number | null;
+    previousStoredDays: number | null;
+    previousDay: IsoDay | null;
+    previousTo: IsoDay | null;
+  },
+  locale?: string,
+): string {
+  if (point.previous !== null) return formatNumber(point.previous, locale);
+  if (
+    point.previousStoredDays !== null &&
+    point.previousDay !== null &&
+    point.previousTo !== null
+  )
+    return `Only ${describeStoredDays(point.previousStoredDays, { from: point.previousDay, to: point.previousTo }, locale)}`;
+  return NO_DATA;
 }
 
 /** Formats a count in short form for axes, for example `12K` or `1.2M`. */

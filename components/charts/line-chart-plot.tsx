@@ -16,7 +16,9 @@ import {
 } from "recharts";
 
 import {
+  describeStoredDays,
   formatCompactNumber,
+  formatComparisonValue,
   formatDay,
   formatStoredValue,
 } from "@/lib/format";
@@ -126,7 +128,11 @@ export default function LineChartPlot({
           name="This period"
           stroke={CURRENT_STROKE}
           strokeWidth={2}
-          dot={false}
+          // A hollow dot marks a bucket of which only some days are stored,
+          // whose dip is a gap in the data, not in the activity.
+          dot={(props: PartialDotProps) => (
+            <PartialDot key={props.index} {...props} />
+          )}
           isAnimationActive={false}
           // A null value is a bucket without a stored day. The line leaves a
           // gap there instead of drawing it as zero or bridging it.
@@ -134,6 +140,29 @@ export default function LineChartPlot({
         />
       </LineChart>
     </div>
+  );
+}
+
+type PartialDotProps = {
+  cx?: number;
+  cy?: number;
+  index?: number;
+  payload?: SeriesPoint;
+};
+
+function PartialDot({ cx, cy, payload }: PartialDotProps) {
+  if (payload?.storedDays == null || cx === undefined || cy === undefined)
+    return <g />;
+  return (
+    <circle
+      cx={cx}
+      cy={cy}
+      r={3.5}
+      fill="var(--color-surface)"
+      stroke={CURRENT_STROKE}
+      strokeWidth={1.5}
+      data-testid="partial-dot"
+    />
   );
 }
 
@@ -164,11 +193,20 @@ function ChartTooltip({
           {formatStoredValue(row.value, locale)}
         </span>
       </p>
+      {row.storedDays !== null ? (
+        <p className="text-muted">
+          {describeStoredDays(
+            row.storedDays,
+            { from: row.day, to: row.to },
+            locale,
+          )}
+        </p>
+      ) : null}
       {comparisonLabel && row.previousDay ? (
         <p className="flex justify-between gap-4 text-muted">
           <span>{formatBucket(row.previousDay, row.previousTo, locale)}</span>
           <span className="tabular-nums">
-            {formatStoredValue(row.previous, locale)}
+            {formatComparisonValue(row, locale)}
           </span>
         </p>
       ) : null}

@@ -6,7 +6,9 @@ import { useCallback, useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import {
+  describeStoredDays,
   describeStoredTotal,
+  formatComparisonValue,
   formatDayRange,
   formatNumber,
   formatStoredValue,
@@ -68,6 +70,13 @@ function summarizeChart(
   const parts = [
     `${label} ${UNIT_LABELS[granularity]}, ${dates}: ${describeStoredTotal(rows, locale)}`,
   ];
+  const partial = rows.filter((row) => row.storedDays !== null).length;
+  if (partial > 0)
+    parts.push(
+      partial === 1
+        ? "1 point has only part of its days stored"
+        : `${formatNumber(partial, locale)} points have only part of their days stored`,
+    );
 
   if (peak !== undefined && peak.value > 0) {
     const peakDay = formatBucket(peak.row.day, peak.row.to, locale);
@@ -151,7 +160,10 @@ export function MetricChart({
         <h3 id={headingId} className="text-sm font-semibold">
           {label}
         </h3>
-        <ChartLegend comparisonLabel={comparisonLabel} />
+        <ChartLegend
+          comparisonLabel={comparisonLabel}
+          partial={rows?.some((row) => row.storedDays !== null) ?? false}
+        />
       </div>
 
       {rows === null ? (
@@ -169,12 +181,19 @@ export function MetricChart({
           )}
           className="h-56 w-full"
         >
-          <LineChartPlot
-            rows={rows}
-            comparisonLabel={comparisonLabel}
-            locale={locale}
-            onDrawn={onDrawn}
-          />
+          {rows.every((row) => row.value === null && row.previous === null) ? (
+            // Axes without a line look broken, so the box gives the reason.
+            <p className="flex size-full items-center justify-center rounded-md border border-dashed border-border text-sm text-muted">
+              No data is stored for these days.
+            </p>
+          ) : (
+            <LineChartPlot
+              rows={rows}
+              comparisonLabel={comparisonLabel}
+              locale={locale}
+              onDrawn={onDrawn}
+            />
+          )}
         </div>
       )}
 
@@ -240,9 +259,16 @@ function ChartPlaceholder() {
   );
 }
 
-function ChartLegend({ comparisonLabel }: { comparisonLabel: string | null }) {
+function ChartLegend({
+  comparisonLabel,
+  partial,
+}: {
+  comparisonLabel: string | null;
+  /** Whether a hollow dot marks a partly stored point. */
+  partial: boolean;
+}) {
   return (
-    <ul className="flex gap-4 text-xs text-muted">
+    <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-muted">
       <li className="flex items-center gap-1.5">
         <span
           aria-hidden="true"
@@ -257,6 +283,15 @@ function ChartLegend({ comparisonLabel }: { comparisonLabel: string | null }) {
             className="w-4 border-t-2 border-dashed border-chart-previous"
           />
           {comparisonLabel}
+        </li>
+      ) : null}
+      {partial ? (
+        <li className="flex items-center gap-1.5">
+          <span
+            aria-hidden="true"
+            className="size-2 rounded-full border-[1.5px] border-chart-current"
+          />
+          Only part of the days stored
         </li>
       ) : null}
     </ul>
@@ -320,6 +355,15 @@ function ChartTable({
                 className={`px-3 py-1.5 text-right ${row.value === null ? "text-muted" : ""}`}
               >
                 {formatStoredValue(row.value, locale)}
+                {row.storedDays !== null ? (
+                  <span className="block text-xs text-muted">
+                    {describeStoredDays(
+                      row.storedDays,
+                      { from: row.day, to: row.to },
+                      locale,
+                    )}
+                  </span>
+                ) : null}
               </td>
               {comparisonLabel ? (
                 <>
@@ -330,7 +374,7 @@ function ChartTable({
                   </td>
                   <td className="px-3 py-1.5 text-right text-muted">
                     {row.previousDay
-                      ? formatStoredValue(row.previous, locale)
+                      ? formatComparisonValue(row, locale)
                       : NO_VALUE}
                   </td>
                 </>

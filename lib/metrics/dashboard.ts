@@ -182,15 +182,26 @@ function storedSum(
 }
 
 /**
- * Returns the sum of a comparison window from daily sums, or null when
- * none of its days lies in a stored span.
+ * Returns the stored days of a bucket or window when only some of its days
+ * are stored, and null when all or none are.
+ */
+function partlyStored(spans: DayRange[], days: DayRange): number | null {
+  const { storedDays, days: length } = coverageOf(spans, days);
+  return storedDays > 0 && storedDays < length ? storedDays : null;
+}
+
+/**
+ * Returns the sum of a comparison window from daily sums, or null unless
+ * every one of its days lies in a stored span. A sum over part of the
+ * window would understate the comparison, as for the KPI.
  */
 function windowSum(
   dailySums: ReadonlyMap<string, number>,
   window: DayRange,
   spans: DayRange[],
 ): number | null {
-  if (!touchesSpans(spans, window)) return null;
+  const { storedDays, days } = coverageOf(spans, window);
+  if (storedDays < days) return null;
   // Daily charts compare day with day, so most windows are one day long.
   if (window.from === window.to) return dailySums.get(window.from) ?? 0;
   let sum = 0;
@@ -237,7 +248,9 @@ function buildSeries(
           day: bucket.from,
           to: bucket.to,
           value: storedSum(values, bucket, spans),
+          storedDays: partlyStored(spans, bucket),
           previous: previous ? windowSum(earlier, previous, spans) : null,
+          previousStoredDays: previous ? partlyStored(spans, previous) : null,
           previousDay: previous?.from ?? null,
           previousTo: previous?.to ?? null,
         };

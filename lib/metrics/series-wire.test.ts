@@ -23,7 +23,10 @@ function dailySeries(metric: MetricName, days: number): MetricSeries {
       day,
       to: day,
       value: (index * 37 + metric.length) % 1000,
+      // Every tenth day is partly stored, to round-trip the sparse fields.
+      storedDays: index % 10 === 0 ? 1 : null,
       previous: (index * 11) % 500,
+      previousStoredDays: index % 10 === 5 ? 1 : null,
       previousDay,
       previousTo: previousDay,
     });
@@ -54,7 +57,9 @@ describe("packSeries", () => {
       day: day!,
       to: to!,
       value: index * 10,
+      storedDays: null,
       previous: previousDay ? index : null,
+      previousStoredDays: null,
       previousDay: previousDay ?? null,
       previousTo: previousTo ?? null,
     }));
@@ -73,6 +78,7 @@ describe("packSeries", () => {
         points: points.map((point) => ({
           ...point,
           previous: null,
+          previousStoredDays: null,
           previousDay: null,
           previousTo: null,
         })),

@@ -21,8 +21,21 @@ export type WireSeries = {
     metric: MetricName;
     values: SeriesPoint["value"][];
     previous: SeriesPoint["previous"][];
+    /** [position, stored days] of the partly stored buckets only. */
+    partial: [number, number][];
+    /** The same for the comparison windows. */
+    previousPartial: [number, number][];
   }[];
 };
+
+/** Lists the positions and values of a sparse field's non-null entries. */
+function sparse(values: (number | null)[]): [number, number][] {
+  const entries: [number, number][] = [];
+  values.forEach((value, index) => {
+    if (value !== null) entries.push([index, value]);
+  });
+  return entries;
+}
 
 export type WireDashboardData = Omit<DashboardData, "series"> & {
   series: WireSeries;
@@ -62,27 +75,37 @@ export function packSeries(series: MetricSeries[]): WireSeries {
       metric: item.metric,
       values: item.points.map((point) => point.value),
       previous: item.points.map((point) => point.previous),
+      partial: sparse(item.points.map((point) => point.storedDays)),
+      previousPartial: sparse(
+        item.points.map((point) => point.previousStoredDays),
+      ),
     })),
   };
 }
 
 /** Rebuilds the series that `packSeries` packed. */
 export function unpackSeries(wire: WireSeries): MetricSeries[] {
-  return wire.series.map((item) => ({
-    metric: item.metric,
-    points: item.values.map((value, index) => {
-      const bucket = wire.buckets[index]!;
-      const previousBucket = wire.previousBuckets[index] ?? null;
-      return {
-        day: bucket.day,
-        to: bucket.to,
-        value,
-        previous: item.previous[index] ?? null,
-        previousDay: previousBucket?.day ?? null,
-        previousTo: previousBucket?.to ?? null,
-      };
-    }),
-  }));
+  return wire.series.map((item) => {
+    const partial = new Map(item.partial);
+    const previousPartial = new Map(item.previousPartial);
+    return {
+      metric: item.metric,
+      points: item.values.map((value, index) => {
+        const bucket = wire.buckets[index]!;
+        const previousBucket = wire.previousBuckets[index] ?? null;
+        return {
+          day: bucket.day,
+          to: bucket.to,
+          value,
+          storedDays: partial.get(index) ?? null,
+          previous: item.previous[index] ?? null,
+          previousStoredDays: previousPartial.get(index) ?? null,
+          previousDay: previousBucket?.day ?? null,
+          previousTo: previousBucket?.to ?? null,
+        };
+      }),
+    };
+  });
 }
 
 export function packDashboard(data: DashboardData): WireDashboardData {

@@ -74,10 +74,21 @@ export type SeriesPoint = {
    */
   value: number | null;
   /**
-   * The sum of the bucket's comparison days (`comparisonWindows`), by the
-   * same rule. Null also when the view compares with nothing.
+   * How many of the bucket's days are stored when only some are, so
+   * `value` sums those days alone. Null when all or none are stored.
+   */
+  storedDays: number | null;
+  /**
+   * The sum of the bucket's comparison days (`comparisonWindows`). Null
+   * when any of those days is not stored, as for the KPI's comparison, and
+   * when the view compares with nothing.
    */
   previous: number | null;
+  /**
+   * How many of the comparison days are stored when only some are, which
+   * makes `previous` null.
+   */
+  previousStoredDays: number | null;
   /** The first of the bucket's comparison days. */
   previousDay: IsoDay | null;
   /** The last of the bucket's comparison days. */

@@ -163,7 +163,7 @@ describe.each(testEngines())("metrics on $name", (engine) => {
     const mayCommit = new Promise<void>((resolve) => (release = resolve));
     let worked = () => {};
     const workDone = new Promise<void>((resolve) => (worked = resolve));
-    const held = handle.db.transaction(async (tx) => {
+    const openTransaction = handle.db.transaction(async (tx) => {
       await work(tx);
       worked();
       await mayCommit;
@@ -183,7 +183,7 @@ describe.each(testEngines())("metrics on $name", (engine) => {
       // A failed wait must not leave the held transaction open.
       release();
     }
-    await held;
+    await openTransaction;
     return (await settled)[0];
   }
 
@@ -513,7 +513,9 @@ describe.each(testEngines())("metrics on $name", (engine) => {
       day: gapDay,
       to: gapDay,
       value: 0,
+      storedDays: null,
       previous: 2,
+      previousStoredDays: null,
       previousDay: addDays(previousRange.from, 3),
       previousTo: addDays(previousRange.from, 3),
     });
@@ -960,11 +962,19 @@ describe.each(testEngines())("metrics on $name", (engine) => {
       "2026-04-20",
       "2026-04-27",
     ]);
+    // A comparison week stored in part has no value, as for the KPI, and
+    // says how many of its days are stored.
     expect(weeks.map((point) => point.previous)).toEqual([
       null,
-      sumOf("2026-04-15", "2026-04-19"),
+      null,
       sumOf("2026-04-20", "2026-04-26"),
       sumOf("2026-04-27", "2026-05-03"),
+    ]);
+    expect(weeks.map((point) => point.previousStoredDays)).toEqual([
+      null,
+      5,
+      null,
+      null,
     ]);
     expect(weeks.map((point) => point.value)).toEqual([
       sumOf("2026-05-04", "2026-05-10"),
@@ -992,11 +1002,13 @@ describe.each(testEngines())("metrics on $name", (engine) => {
       }),
       NOW,
     );
-    expect(seriesOf(monthly, "reactions").map((point) => point.value)).toEqual([
+    const months = seriesOf(monthly, "reactions");
+    expect(months.map((point) => point.value)).toEqual([
       null,
       sumOf("2026-04-15", "2026-04-30"),
       sumOf("2026-05-01", "2026-05-31"),
     ]);
+    expect(months.map((point) => point.storedDays)).toEqual([null, 16, null]);
     expect(kpiOf(monthly, "reactions").value).toBe(
       sumOf("2026-04-15", "2026-05-31"),
     );
@@ -1127,9 +1139,22 @@ describe.each(testEngines())("metrics on $name", (engine) => {
     );
     const weeks = seriesOf(data, "impressions");
     expect(weeks.map((point) => point.value)).toEqual([null, null, null, 10]);
+    expect(weeks.map((point) => point.storedDays)).toEqual([
+      null,
+      null,
+      null,
+      5,
+    ]);
+    // The import's three days fill part of one comparison week only.
     expect(weeks.map((point) => point.previous)).toEqual([
       null,
-      12,
+      null,
+      null,
+      null,
+    ]);
+    expect(weeks.map((point) => point.previousStoredDays)).toEqual([
+      null,
+      3,
       null,
       null,
     ]);
