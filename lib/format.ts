@@ -112,6 +112,11 @@ export function formatComparisonValue(
   return NO_DATA;
 }
 
+/** Formats an instant as `2026-12-06 00:00 UTC`, the same in every locale. */
+export function formatUtcTime(date: Date | string): string {
+  return `${new Date(date).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
 /** Formats a count in short form for axes, for example `12K` or `1.2M`. */
 export function formatCompactNumber(value: number, locale?: string): string {
   return numberFormat("compact", locale).format(value);

@@ -34,6 +34,8 @@ export type ConnectionRow = {
   syncState: string;
   syncProgress: number;
   lastSyncedAt: Date | null;
+  /** When a sync put off by LinkedIn's call budget runs again. */
+  nextSyncAt: Date | null;
   scopes: string[] | null;
   /** The member who connected it; the visibility setting filters on it. */
   userId: string;
@@ -55,6 +57,7 @@ export async function loadConnections(
       syncState: linkedinConnections.syncState,
       syncProgress: linkedinConnections.syncProgress,
       lastSyncedAt: linkedinConnections.lastSyncedAt,
+      nextSyncAt: linkedinConnections.nextSyncAt,
       scopes: linkedinGrants.scopes,
       userId: linkedinConnections.userId,
     })

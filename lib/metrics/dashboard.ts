@@ -485,6 +485,10 @@ export async function loadDashboardData(
       ({ scopes: _scopes, userId: _userId, ...connection }) => ({
         ...connection,
         lastSyncedAt: connection.lastSyncedAt?.toISOString() ?? null,
+        nextSyncAt:
+          connection.nextSyncAt && connection.nextSyncAt > now
+            ? connection.nextSyncAt.toISOString()
+            : null,
       }),
     ),
     syncing: allConnections.some((connection) =>

@@ -116,6 +116,11 @@ export type ConnectionSummary = {
   syncState: string;
   syncProgress: number;
   lastSyncedAt: string | null;
+  /**
+   * When a sync put off by LinkedIn's call budget runs again, or null when
+   * that time has passed or no sync was put off.
+   */
+  nextSyncAt: string | null;
 };
 
 /** One connection's totals over the range, for the breakdown table. */

@@ -1374,6 +1374,34 @@ describe.each(testEngines())("metrics on $name", (engine) => {
     ).toBeNull();
   });
 
+  it("names when a put-off sync runs again", async () => {
+    const owner = await createOwner(handle.db);
+    const waiting = await createConnection(handle.db, owner, {
+      kind: "person",
+    });
+    const overdue = await createConnection(handle.db, owner, {
+      kind: "organization",
+    });
+    const later = new Date(NOW.getTime() + 3_600_000);
+    const earlier = new Date(NOW.getTime() - 3_600_000);
+    for (const [id, nextSyncAt] of [
+      [waiting, later],
+      [overdue, earlier],
+    ] as const) {
+      await handle.db
+        .update(linkedinConnections)
+        .set({ syncState: "queued", nextSyncAt })
+        .where(eq(linkedinConnections.id, id));
+    }
+
+    const data = await loadDashboardData(handle.db, owner, viewOf("7"), NOW);
+    const nextSyncOf = (id: string) =>
+      data.connections.find((connection) => connection.id === id)?.nextSyncAt;
+    expect(nextSyncOf(waiting)).toBe(later.toISOString());
+    // A time already past reads as an ordinary queued sync.
+    expect(nextSyncOf(overdue)).toBeNull();
+  });
+
   it("csv lists stored rows with the connection urn", async () => {
     const owner = await createOwner(handle.db);
     const connectionId = await createConnection(handle.db, owner, {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { formatUtcTime } from "@/lib/format";
 import { redirect } from "next/navigation";
 import { authorize, roleAllows } from "@/lib/auth/permissions";
 import {
@@ -15,8 +16,7 @@ export const metadata: Metadata = { title: "API health" };
 export const dynamic = "force-dynamic";
 
 function formatTime(date: Date | null): string {
-  if (!date) return "never";
-  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  return date ? formatUtcTime(date) : "never";
 }
 
 function JobTable({ jobs, caption }: { jobs: JobView[]; caption: string }) {

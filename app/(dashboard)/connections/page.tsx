@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { formatUtcTime } from "@/lib/format";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { authorize, roleAllows } from "@/lib/auth/permissions";
@@ -58,8 +59,7 @@ const STATUS_LABELS: Record<ConnectionView["status"], string> = {
 };
 
 function formatTime(date: Date | null): string {
-  if (!date) return "never";
-  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  return date ? formatUtcTime(date) : "never";
 }
 
 function UnavailableMetrics({ connection }: { connection: ConnectionView }) {

@@ -22,12 +22,13 @@ import { classNames } from "@/components/ui/class-names";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Spinner } from "@/components/ui/spinner";
 import { ViewControls, ViewFilters } from "@/components/view-controls";
-import { formatDay, formatDayRange } from "@/lib/format";
+import { formatDay, formatDayRange, formatUtcTime } from "@/lib/format";
 import { addDays } from "@/lib/linkedin/days";
 import { staleData } from "@/lib/metrics/freshness";
 import { unpackDashboard } from "@/lib/metrics/series-wire";
 import { DAILY_METRICS } from "@/lib/metrics/registry";
 import type {
+  ConnectionSummary,
   DashboardData,
   DashboardSummary,
   MetricSeries,
@@ -583,6 +584,18 @@ function SyncNotices({ data }: { data: DashboardSummary }) {
   const running = data.connections.filter((connection) =>
     ["queued", "running"].includes(connection.syncState),
   );
+  // A sync put off by LinkedIn's daily call budget stays queued until the
+  // budget resets, which can be hours away.
+  const waitsUntil = (connection: ConnectionSummary) =>
+    connection.syncState === "queued" ? connection.nextSyncAt : null;
+  const waiting = running.filter((connection) => waitsUntil(connection));
+  const waitReasons = [
+    ...new Set(
+      waiting.flatMap((connection) =>
+        connection.statusReason ? [connection.statusReason] : [],
+      ),
+    ),
+  ];
   const failed = data.connections.filter(
     (connection) =>
       connection.source === "api" &&
@@ -599,27 +612,42 @@ function SyncNotices({ data }: { data: DashboardSummary }) {
           role="status"
           className="flex flex-col gap-2 rounded-lg border border-warning/40 bg-warning-surface p-4 text-sm"
         >
-          <p className="flex items-center gap-2">
-            <Spinner />
-            Sync in progress… Numbers fill in as each day is imported.
-          </p>
+          {waiting.length === running.length ? (
+            <p>
+              Sync waiting for LinkedIn&apos;s daily call budget. Numbers fill
+              in once it resets.
+            </p>
+          ) : (
+            <p className="flex items-center gap-2">
+              <Spinner />
+              Sync in progress… Numbers fill in as each day is imported.
+            </p>
+          )}
           <ul className="flex flex-col gap-1">
-            {running.map((connection) => (
-              <li key={connection.id} className="flex items-center gap-2">
-                <span className="min-w-40">{connection.name}</span>
-                <progress
-                  max={100}
-                  value={connection.syncProgress}
-                  aria-label={`Sync progress of ${connection.name}`}
-                />
-                <span className="tabular-nums">
-                  {connection.syncState === "queued"
-                    ? "queued"
-                    : `${connection.syncProgress}%`}
-                </span>
-              </li>
-            ))}
+            {running.map((connection) => {
+              const until = waitsUntil(connection);
+              return (
+                <li key={connection.id} className="flex items-center gap-2">
+                  <span className="min-w-40">{connection.name}</span>
+                  <progress
+                    max={100}
+                    value={connection.syncProgress}
+                    aria-label={`Sync progress of ${connection.name}`}
+                  />
+                  <span className="tabular-nums">
+                    {until
+                      ? `waiting until ${formatUtcTime(until)}`
+                      : connection.syncState === "queued"
+                        ? "queued"
+                        : `${connection.syncProgress}%`}
+                  </span>
+                </li>
+              );
+            })}
           </ul>
+          {waitReasons.map((reason) => (
+            <p key={reason}>{reason}</p>
+          ))}
           <Link href="/connections" className="font-medium underline">
             View sync status
           </Link>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { formatUtcTime } from "@/lib/format";
 import { desc, eq } from "drizzle-orm";
 import { redirect } from "next/navigation";
 import { authorize, roleAllows } from "@/lib/auth/permissions";
@@ -25,8 +26,7 @@ export const metadata: Metadata = { title: "Privacy" };
 export const dynamic = "force-dynamic";
 
 function formatTime(date: Date | null): string {
-  if (!date) return "";
-  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  return date ? formatUtcTime(date) : "";
 }
 
 function isScope(name: string): name is ScopeName {
