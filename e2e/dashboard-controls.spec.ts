@@ -1,3 +1,4 @@
+import fs from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import {
   connectAnalytics,
@@ -153,6 +154,18 @@ test("an imported export file shows on the dashboard", async ({
     .locator("tbody tr")
     .first();
   await expect(firstWeek).toContainText("5 of 7 days stored");
+
+  // The PNG's legend names the hollow dot in a third row of 18 pixels,
+  // under the title (28) and above a 4-pixel gap.
+  const surface = await chart.locator("svg.recharts-surface").boundingBox();
+  const pngDownload = page.waitForEvent("download");
+  await page
+    .getByRole("button", { name: "Download Page views chart as PNG" })
+    .click();
+  const png = await fs.readFile(await (await pngDownload).path());
+  expect(png.readUInt32BE(20)).toBe(
+    Math.ceil(surface!.height + 28 + 3 * 18 + 4),
+  );
 });
 
 test("view controls live in the URL and agree at every granularity", async ({

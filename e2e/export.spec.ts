@@ -24,7 +24,7 @@ test("dashboard exports CSV and PNG", async ({ page }) => {
     .trimEnd()
     .split("\r\n");
   expect(lines[0]).toBe(
-    "metric,period_start,period_end,value,comparison_start,comparison_end,comparison_value",
+    "metric,period_start,period_end,value,comparison_start,comparison_end,comparison_value,stored_days,comparison_stored_days",
   );
   const impressionRows = lines
     .slice(1)

@@ -25,7 +25,8 @@ export type PngLegendEntry = {
   label: string;
   /** A CSS color, usually the `var(...)` the line is drawn with. */
   color: string;
-  dashed: boolean;
+  /** The swatch's shape: a line, a dashed line, or a hollow dot. */
+  swatch: "line" | "dashed" | "hollow dot";
 };
 
 function inlineStyles(source: Element, target: Element): void {
@@ -83,7 +84,7 @@ function resolveColor(element: HTMLElement, color: string): string {
   return resolved;
 }
 
-/** Draws one legend row per entry: a solid or dashed swatch, then the label. */
+/** Draws one legend row per entry: its swatch, then the label. */
 function drawLegend(
   context: CanvasRenderingContext2D,
   container: HTMLElement,
@@ -95,10 +96,14 @@ function drawLegend(
   legend.forEach((entry, index) => {
     const middle = top + index * LEGEND_ROW_HEIGHT + LEGEND_ROW_HEIGHT / 2;
     context.strokeStyle = resolveColor(container, entry.color);
-    context.setLineDash(entry.dashed ? [4, 4] : []);
+    context.setLineDash(entry.swatch === "dashed" ? [4, 4] : []);
     context.beginPath();
-    context.moveTo(8, middle);
-    context.lineTo(8 + LEGEND_SWATCH_WIDTH, middle);
+    if (entry.swatch === "hollow dot") {
+      context.arc(8 + LEGEND_SWATCH_WIDTH / 2, middle, 3.5, 0, 2 * Math.PI);
+    } else {
+      context.moveTo(8, middle);
+      context.lineTo(8 + LEGEND_SWATCH_WIDTH, middle);
+    }
     context.stroke();
     context.textBaseline = "middle";
     context.fillText(entry.label, 8 + LEGEND_SWATCH_WIDTH + 6, middle);

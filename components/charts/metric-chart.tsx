@@ -31,6 +31,9 @@ const LineChartPlot = dynamic(() => import("./line-chart-plot"), {
 
 type ChartRow = SeriesPoint;
 
+/** The legend's name for the hollow dot on a partly stored point. */
+const PARTIAL_LABEL = "Only part of the days stored";
+
 type MetricChartProps = {
   metric: MetricName;
   /** The chart's points, or null while they are still loading. */
@@ -124,14 +127,23 @@ export function MetricChart({
       {
         label: `This period: ${formatDayRange(range, locale)}`,
         color: CURRENT_STROKE,
-        dashed: false,
+        swatch: "line" as const,
       },
       ...(comparisonLabel && comparisonRange
         ? [
             {
               label: `${comparisonLabel}: ${formatDayRange(comparisonRange, locale)}`,
               color: PREVIOUS_STROKE,
-              dashed: true,
+              swatch: "dashed" as const,
+            },
+          ]
+        : []),
+      ...(rows?.some((row) => row.storedDays !== null)
+        ? [
+            {
+              label: PARTIAL_LABEL,
+              color: CURRENT_STROKE,
+              swatch: "hollow dot" as const,
             },
           ]
         : []),
@@ -291,7 +303,7 @@ function ChartLegend({
             aria-hidden="true"
             className="size-2 rounded-full border-[1.5px] border-chart-current"
           />
-          Only part of the days stored
+          {PARTIAL_LABEL}
         </li>
       ) : null}
     </ul>

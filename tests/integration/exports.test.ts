@@ -22,7 +22,7 @@ import {
 } from "@/lib/db/schema";
 import { NotFoundError } from "@/lib/errors";
 import { loadExportPolicy, updateExportPolicy } from "@/lib/exports/settings";
-import { addDays, listDays, todayUtc } from "@/lib/linkedin/days";
+import { addDays, countDays, listDays, todayUtc } from "@/lib/linkedin/days";
 import { metricsCsvLines, WORKSPACE_TOTAL_LABEL } from "@/lib/metrics/csv";
 import { loadDashboardData } from "@/lib/metrics/dashboard";
 import { loadReconciliation } from "@/lib/metrics/reconcile";
@@ -247,6 +247,27 @@ describe.each(testEngines())("exports on $name", (engine) => {
                 String(point.previous ?? ""),
               ]
             : []),
+          String(
+            point.storedDays ??
+              (point.value === null
+                ? 0
+                : countDays({ from: point.day, to: point.to })),
+          ),
+          ...(compared
+            ? [
+                point.previousDay === null || point.previousTo === null
+                  ? ""
+                  : String(
+                      point.previousStoredDays ??
+                        (point.previous === null
+                          ? 0
+                          : countDays({
+                              from: point.previousDay,
+                              to: point.previousTo,
+                            })),
+                    ),
+              ]
+            : []),
         ]),
       );
       expect(rows[0]).toEqual([
@@ -257,6 +278,8 @@ describe.each(testEngines())("exports on $name", (engine) => {
         ...(compared
           ? ["comparison_start", "comparison_end", "comparison_value"]
           : []),
+        "stored_days",
+        ...(compared ? ["comparison_stored_days"] : []),
       ]);
       expect(rows.slice(1)).toEqual(expected);
       expect(expected.length).toBeGreaterThan(0);
@@ -313,6 +336,8 @@ describe.each(testEngines())("exports on $name", (engine) => {
           addDays(from, -28),
           addDays(from, -1),
           "1000",
+          "",
+          "",
         ],
       ]);
       expect(rows.at(-1)?.[0]).toBe("members_reached");

@@ -860,13 +860,13 @@ describe.each(testEngines())("metrics on $name", (engine) => {
       line.startsWith("impressions,"),
     );
     expect(lines).toEqual([
-      "impressions,2026-06-08,2026-06-08,,2026-06-01,2026-06-01,",
-      "impressions,2026-06-09,2026-06-09,,2026-06-02,2026-06-02,",
-      "impressions,2026-06-10,2026-06-10,,2026-06-03,2026-06-03,",
-      "impressions,2026-06-11,2026-06-11,5,2026-06-04,2026-06-04,",
-      "impressions,2026-06-12,2026-06-12,6,2026-06-05,2026-06-05,",
-      "impressions,2026-06-13,2026-06-13,0,2026-06-06,2026-06-06,",
-      "impressions,2026-06-14,2026-06-14,7,2026-06-07,2026-06-07,",
+      "impressions,2026-06-08,2026-06-08,,2026-06-01,2026-06-01,,0,0",
+      "impressions,2026-06-09,2026-06-09,,2026-06-02,2026-06-02,,0,0",
+      "impressions,2026-06-10,2026-06-10,,2026-06-03,2026-06-03,,0,0",
+      "impressions,2026-06-11,2026-06-11,5,2026-06-04,2026-06-04,,1,0",
+      "impressions,2026-06-12,2026-06-12,6,2026-06-05,2026-06-05,,1,0",
+      "impressions,2026-06-13,2026-06-13,0,2026-06-06,2026-06-06,,1,0",
+      "impressions,2026-06-14,2026-06-14,7,2026-06-07,2026-06-07,,1,0",
     ]);
   });
 
@@ -905,7 +905,7 @@ describe.each(testEngines())("metrics on $name", (engine) => {
     });
     const csv = [...seriesCsvLines(year)];
     expect(csv).toContain(
-      "comments,2026-06-08,2026-06-08,1,2025-06-08,2025-06-08,",
+      "comments,2026-06-08,2026-06-08,1,2025-06-08,2025-06-08,,1,0",
     );
 
     // The previous 7 days are stored, so that comparison has its value.
@@ -975,6 +975,16 @@ describe.each(testEngines())("metrics on $name", (engine) => {
       5,
       null,
       null,
+    ]);
+    // The CSV counts each bucket's stored days in its last two columns.
+    const csvRows = [...seriesCsvLines(weekly)]
+      .map((line) => line.trim().split(","))
+      .filter((cells) => cells[0] === "reactions");
+    expect(csvRows.map((cells) => cells.slice(-2))).toEqual([
+      ["7", "0"],
+      ["7", "5"],
+      ["7", "7"],
+      ["7", "7"],
     ]);
     expect(weeks.map((point) => point.value)).toEqual([
       sumOf("2026-05-04", "2026-05-10"),
