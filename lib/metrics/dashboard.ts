@@ -186,6 +186,8 @@ function storedSum(
  * are stored, and null when all or none are.
  */
 function partlyStored(spans: DayRange[], days: DayRange): number | null {
+  // A single day is stored or not, and daily views have thousands of them.
+  if (days.from === days.to) return null;
   const { storedDays, days: length } = coverageOf(spans, days);
   return storedDays > 0 && storedDays < length ? storedDays : null;
 }
@@ -200,10 +202,13 @@ function windowSum(
   window: DayRange,
   spans: DayRange[],
 ): number | null {
+  // Daily charts compare day with day, so most windows are one day long.
+  if (window.from === window.to)
+    return touchesSpans(spans, window)
+      ? (dailySums.get(window.from) ?? 0)
+      : null;
   const { storedDays, days } = coverageOf(spans, window);
   if (storedDays < days) return null;
-  // Daily charts compare day with day, so most windows are one day long.
-  if (window.from === window.to) return dailySums.get(window.from) ?? 0;
   let sum = 0;
   for (let day = window.from; day <= window.to; day = addDays(day, 1)) {
     sum += dailySums.get(day) ?? 0;
