@@ -10,8 +10,8 @@ import type { DashboardData, IsoDay } from "../metrics/types";
  * the metric's first stored day, because no stored data is not zero.
  *
  * `stored_days` counts the bucket's days with stored data, so a sum over
- * only some of its days is not mistaken for a low one, and
- * `comparison_stored_days` does the same for the comparison window, whose
+ * only some of its days is not mistaken for a low one.
+ * `comparison_stored_days` counts them for the comparison window, whose
  * value is empty unless every day is stored.
  *
  * A last `members_reached` line spans the whole range, as the KPI card

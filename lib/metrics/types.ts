@@ -74,7 +74,7 @@ export type SeriesPoint = {
    */
   value: number | null;
   /**
-   * How many of the bucket's days are stored when only some are, so
+   * The number of the bucket's stored days when only some are stored, so
    * `value` sums those days alone. Null when all or none are stored.
    */
   storedDays: number | null;
@@ -85,7 +85,7 @@ export type SeriesPoint = {
    */
   previous: number | null;
   /**
-   * How many of the comparison days are stored when only some are, which
+   * The number of stored comparison days when only some are stored, which
    * makes `previous` null.
    */
   previousStoredDays: number | null;
@@ -117,8 +117,8 @@ export type ConnectionSummary = {
   syncProgress: number;
   lastSyncedAt: string | null;
   /**
-   * When a sync put off by LinkedIn's call budget runs again, or null when
-   * that time has passed or no sync was put off.
+   * The time a sync put off by LinkedIn's call budget runs again, or null
+   * when that time has passed or no sync was put off.
    */
   nextSyncAt: string | null;
 };

@@ -963,7 +963,7 @@ describe.each(testEngines())("metrics on $name", (engine) => {
       "2026-04-27",
     ]);
     // A comparison week stored in part has no value, as for the KPI, and
-    // says how many of its days are stored.
+    // counts its stored days instead.
     expect(weeks.map((point) => point.previous)).toEqual([
       null,
       null,
