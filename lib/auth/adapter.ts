@@ -1,13 +1,9 @@
-import { createHash } from "node:crypto";
 import { DrizzleAdapter } from "@auth/drizzle-adapter";
 import type { Adapter, AdapterSession, AdapterUser } from "next-auth/adapters";
 import type { Database } from "../db/client";
 import { accounts, sessions, users, verificationTokens } from "../db/schema";
 import { createPersonalWorkspace } from "../workspaces/personal";
-
-function hashSessionToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
+import { hashSessionToken } from "./session-lookup";
 
 /**
  * The drizzle adapter with three changes: session tokens are stored as

@@ -6,14 +6,11 @@ import { env, type Env } from "../env";
 import { verifyIdToken } from "../linkedin/oauth";
 import { logger } from "../log";
 import { inviewAdapter } from "./adapter";
+import {
+  SESSION_MAX_AGE_SECONDS,
+  SESSION_UPDATE_AGE_SECONDS,
+} from "./session-lookup";
 import { reportAuthError, SIGN_IN_PATH } from "./sign-in-failure";
-
-declare module "next-auth" {
-  interface Session {
-    /** When this device signed in, ISO 8601. */
-    signedInAt?: string;
-  }
-}
 
 /** Sign-in asks for these scopes and nothing more; analytics scopes come later, after consent. */
 export const SIGN_IN_SCOPE = "openid profile email";
@@ -56,7 +53,12 @@ export function authConfig(
     // From APP_URL, not from the request, so a proxy that terminates TLS
     // without sending x-forwarded-proto still gets Secure cookies.
     useSecureCookies: config.appUrl.startsWith("https://"),
-    session: { strategy: "database", maxAge: 30 * 24 * 60 * 60 },
+    // getSessionUser reads sessions with the same two ages.
+    session: {
+      strategy: "database",
+      maxAge: SESSION_MAX_AGE_SECONDS,
+      updateAge: SESSION_UPDATE_AGE_SECONDS,
+    },
     pages: { signIn: SIGN_IN_PATH, error: SIGN_IN_PATH },
     providers: [
       LinkedIn({
@@ -74,14 +76,6 @@ export function authConfig(
           await verifySignInIdToken(account, config.linkedin);
         }
         return true;
-      },
-      session({ session, user }) {
-        session.user.id = user.id;
-        // The database session row carries its creation time: the sign-in.
-        const createdAt = (session as { createdAt?: unknown }).createdAt;
-        session.signedInAt =
-          createdAt instanceof Date ? createdAt.toISOString() : undefined;
-        return session;
       },
     },
     logger: {

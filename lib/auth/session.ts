@@ -1,14 +1,15 @@
-import { sql } from "drizzle-orm";
 import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import type { Role } from "../db/schema";
 import { db } from "../db/client";
 import { env } from "../env";
 import { listWorkspaces, type WorkspaceSummary } from "../workspaces/personal";
-import { auth } from "./config";
 import { REQUEST_PATH_HEADER, signInPathFor } from "./return-path";
+import { findSession, sessionCookieName } from "./session-lookup";
 
 export const WORKSPACE_COOKIE = "inview_workspace";
+
+const SESSION_COOKIES = [sessionCookieName(false), sessionCookieName(true)];
 
 export type SessionUser = {
   id: string;
@@ -23,42 +24,20 @@ export type SessionUser = {
  * Looks up the signed-in user of this request. Every action, route handler
  * and page gets the caller through this one function, so tests replace it
  * with `vi.mock` to act as any user. React's `cache` lets the layout and
- * the page of one server render share one lookup.
+ * the page of one server render share one lookup. A database error throws,
+ * so an outage shows the 503 or the error page rather than sign-in.
  */
 export const getSessionUser = cache(
   async function getSessionUser(): Promise<SessionUser | null> {
-    const session = await auth();
-    const user = session?.user;
-    if (!user?.id) {
-      await assertDatabaseReachable();
-      return null;
-    }
-    return {
-      id: user.id,
-      name: user.name ?? null,
-      email: user.email ?? null,
-      image: user.image ?? null,
-      signedInAt: session?.signedInAt ? new Date(session.signedInAt) : null,
-    };
+    const token = (await cookies()).get(
+      sessionCookieName(env().appUrl.startsWith("https://")),
+    )?.value;
+    if (!token) return null;
+    const session = await findSession(db(), token);
+    if (!session) return null;
+    return { ...session.user, signedInAt: session.createdAt };
   },
 );
-
-const SESSION_COOKIES = [
-  "authjs.session-token",
-  "__Secure-authjs.session-token",
-];
-
-/**
- * Throws the database's error when a session cookie came but the database
- * cannot be reached. Auth.js logs a failed session lookup and returns no
- * session, which would send a signed-in person to the sign-in page during a
- * database outage instead of the 503 or the error page.
- */
-async function assertDatabaseReachable(): Promise<void> {
-  const store = await cookies();
-  if (!SESSION_COOKIES.some((name) => store.has(name))) return;
-  await db().execute(sql`select 1`);
-}
 
 export type CurrentWorkspace = WorkspaceSummary & {
   role: Role;
