@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { and, desc, eq, isNotNull, isNull } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { writeAudit } from "../audit/log";
 import type { Database } from "../db/client";
+import { preparedQuery } from "../db/prepared";
 import { consents, linkedinConnections, type Consent } from "../db/schema";
 
 export const ANALYTICS_PURPOSE = "linkedin_analytics";
@@ -63,18 +64,7 @@ export async function currentAnalyticsConsent(
   database: Database,
   userId: string,
 ): Promise<Consent | null> {
-  const [latest] = await database
-    .select()
-    .from(consents)
-    .where(
-      and(
-        eq(consents.userId, userId),
-        eq(consents.purpose, ANALYTICS_PURPOSE),
-        isNull(consents.withdrawnAt),
-      ),
-    )
-    .orderBy(desc(consents.grantedAt))
-    .limit(1);
+  const [latest] = await latestAnalyticsConsent(database).execute({ userId });
   if (!latest) return null;
   const current =
     latest.version === ANALYTICS_CONSENT.version &&
@@ -90,22 +80,27 @@ export type ConsentState =
   | "outdated";
 
 /** The state of the person's analytics consent, with the acceptance it rests on. */
-export async function analyticsConsentState(
-  database: Database,
-  userId: string,
-): Promise<{ state: ConsentState; latest: Consent | null }> {
-  const [latest] = await database
+const latestAnalyticsConsent = preparedQuery((database) =>
+  database
     .select()
     .from(consents)
     .where(
       and(
-        eq(consents.userId, userId),
+        eq(consents.userId, sql.placeholder("userId")),
         eq(consents.purpose, ANALYTICS_PURPOSE),
         isNull(consents.withdrawnAt),
       ),
     )
     .orderBy(desc(consents.grantedAt))
-    .limit(1);
+    .limit(1)
+    .prepare("inview_latest_analytics_consent"),
+);
+
+export async function analyticsConsentState(
+  database: Database,
+  userId: string,
+): Promise<{ state: ConsentState; latest: Consent | null }> {
+  const [latest] = await latestAnalyticsConsent(database).execute({ userId });
   if (!latest) return { state: "none", latest: null };
   const current =
     latest.version === ANALYTICS_CONSENT.version &&

@@ -1,5 +1,6 @@
 import { and, eq, notInArray, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
+import { preparedQuery } from "../db/prepared";
 import {
   connectionHealth,
   integrationStatus,
@@ -165,15 +166,20 @@ export async function clearVersionSunset(
 }
 
 /** Returns the recorded sunset of `version`, or null when it still works. */
+const versionStatusRow = preparedQuery((database) =>
+  database
+    .select({ details: integrationStatus.details })
+    .from(integrationStatus)
+    .where(eq(integrationStatus.key, VERSION_STATUS_KEY))
+    .limit(1)
+    .prepare("inview_version_status"),
+);
+
 export async function versionSunset(
   database: Database,
   version: string,
 ): Promise<VersionSunsetStatus | null> {
-  const [row] = await database
-    .select({ details: integrationStatus.details })
-    .from(integrationStatus)
-    .where(eq(integrationStatus.key, VERSION_STATUS_KEY))
-    .limit(1);
+  const [row] = await versionStatusRow(database).execute();
   const details = row?.details as Partial<VersionSunsetStatus> | undefined;
   // An upgraded deployment pins a new version, which hides the old record.
   if (!details || details.version !== version) return null;

@@ -1,6 +1,7 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { writeAudit } from "../audit/log";
 import type { Database } from "../db/client";
+import { preparedQuery } from "../db/prepared";
 import { memberships, workspaces, type Role } from "../db/schema";
 
 /** Creates the workspace a new user owns, with its audit row, in the caller's transaction. */
@@ -30,12 +31,8 @@ export async function createPersonalWorkspace(
 
 export type WorkspaceSummary = { id: string; name: string; role: Role };
 
-/** The workspaces a user belongs to, oldest first. */
-export async function listWorkspaces(
-  database: Database,
-  userId: string,
-): Promise<WorkspaceSummary[]> {
-  return database
+const workspacesOfUser = preparedQuery((database) =>
+  database
     .select({
       id: workspaces.id,
       name: workspaces.name,
@@ -43,6 +40,15 @@ export async function listWorkspaces(
     })
     .from(memberships)
     .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
-    .where(eq(memberships.userId, userId))
-    .orderBy(asc(memberships.createdAt));
+    .where(eq(memberships.userId, sql.placeholder("userId")))
+    .orderBy(asc(memberships.createdAt))
+    .prepare("inview_workspaces_of_user"),
+);
+
+/** The workspaces a user belongs to, oldest first. */
+export async function listWorkspaces(
+  database: Database,
+  userId: string,
+): Promise<WorkspaceSummary[]> {
+  return workspacesOfUser(database).execute({ userId });
 }
