@@ -1,5 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
+import { preparedQuery } from "../db/prepared";
 import { memberships, type Role } from "../db/schema";
 import { ForbiddenError, NotFoundError, UnauthorizedError } from "../errors";
 
@@ -55,6 +56,20 @@ export type WorkspaceContext = {
  * allows the permission. A workspace the caller does not belong to is "not
  * found", so its existence is never confirmed.
  */
+const membershipRole = preparedQuery((database) =>
+  database
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.userId, sql.placeholder("userId")),
+        eq(memberships.workspaceId, sql.placeholder("workspaceId")),
+      ),
+    )
+    .limit(1)
+    .prepare("inview_membership_role"),
+);
+
 export async function authorize(
   database: Database,
   userId: string | null | undefined,
@@ -63,16 +78,10 @@ export async function authorize(
 ): Promise<WorkspaceContext> {
   if (!userId) throw new UnauthorizedError();
   if (!UUID_PATTERN.test(workspaceId)) throw new NotFoundError("The workspace");
-  const [membership] = await database
-    .select({ role: memberships.role })
-    .from(memberships)
-    .where(
-      and(
-        eq(memberships.userId, userId),
-        eq(memberships.workspaceId, workspaceId),
-      ),
-    )
-    .limit(1);
+  const [membership] = await membershipRole(database).execute({
+    userId,
+    workspaceId,
+  });
   if (!membership) throw new NotFoundError("The workspace");
   if (!roleAllows(membership.role, permission)) throw new ForbiddenError();
   return { userId, workspaceId, role: membership.role };
