@@ -213,8 +213,8 @@ export async function loadStoredBounds(
 /**
  * Reads when the last day of the span was fetched, per connection and
  * metric: one primary-key probe each. The fetch time is not in the
- * dashboard's covering index, so `max(fetched_at)` over the span would read
- * a heap page for nearly every stored day.
+ * primary key, so `max(fetched_at)` over the span would read a heap page
+ * for nearly every stored day.
  */
 export async function loadLatestFetches(
   database: Database,
@@ -382,13 +382,7 @@ export async function loadPeriodSums(
   const parts: SQL[] = [];
 
   if (apiIds.length > 0) {
-    // Without import connections in the workspace, every daily row of the
-    // workspace belongs to a selected API connection when all of them are
-    // selected, and the scan can skip testing each entry's connection.
-    const rowsOfApi =
-      selection.wholeWorkspace && importIds.size === 0
-        ? undefined
-        : inArray(metricDaily.connectionId, apiIds);
+    const rowsOfApi = inArray(metricDaily.connectionId, apiIds);
     const dailyRows = (range: DayRange, names: MetricName[]) =>
       and(
         eq(metricDaily.workspaceId, workspaceId),
