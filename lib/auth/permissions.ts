@@ -51,11 +51,6 @@ export type WorkspaceContext = {
   role: Role;
 };
 
-/**
- * Checks that the caller is a member of the workspace and that their role
- * allows the permission. A workspace the caller does not belong to is "not
- * found", so its existence is never confirmed.
- */
 const membershipRole = preparedQuery((database) =>
   database
     .select({ role: memberships.role })
@@ -70,6 +65,11 @@ const membershipRole = preparedQuery((database) =>
     .prepare("inview_membership_role"),
 );
 
+/**
+ * Checks that the caller is a member of the workspace and that their role
+ * allows the permission. A workspace the caller does not belong to is "not
+ * found", so its existence is never confirmed.
+ */
 export async function authorize(
   database: Database,
   userId: string | null | undefined,

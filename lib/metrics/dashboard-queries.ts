@@ -277,8 +277,6 @@ export type ConnectionSelection = {
    * summed from `metric_daily` with the overlap rule.
    */
   importIds: string[];
-  /** Whether `ids` contains every connection of the workspace. */
-  wholeWorkspace: boolean;
   /**
    * Whether `ids` contains every API connection of the workspace. The chart
    * then reads the workspace's daily sums instead of its daily rows.

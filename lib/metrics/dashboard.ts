@@ -310,7 +310,6 @@ export async function loadDashboardData(
   const selection: ConnectionSelection = {
     ids: selectedIds,
     importIds,
-    wholeWorkspace: selected.length === workspaceConnections.length,
     everyApiConnection:
       selected.length - importIds.length ===
       workspaceConnections.filter((connection) => connection.source === "api")

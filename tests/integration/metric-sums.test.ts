@@ -257,25 +257,21 @@ describe.each(testEngines())("stored metric sums on $name", (engine) => {
       {
         ids: [person, page, importId],
         importIds: [importId],
-        wholeWorkspace: true,
         everyApiConnection: true,
       },
       {
         ids: [person, page],
         importIds: [],
-        wholeWorkspace: false,
         everyApiConnection: true,
       },
       {
         ids: [page, importId],
         importIds: [importId],
-        wholeWorkspace: false,
         everyApiConnection: false,
       },
       {
         ids: [page],
         importIds: [],
-        wholeWorkspace: false,
         everyApiConnection: false,
       },
     ];
