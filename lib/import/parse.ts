@@ -8,6 +8,13 @@ import type { MetricName, SubjectKind } from "../metrics/registry";
 import type { IsoDay } from "../metrics/types";
 import { checkArchive } from "./archive";
 import {
+  MEMBER_ENGAGEMENT_COLUMNS,
+  MEMBER_FOLLOWER_COLUMNS,
+  PAGE_CONTENT_COLUMNS,
+  PAGE_FOLLOWER_COLUMNS,
+  PAGE_VISITOR_COLUMNS,
+} from "./kinds";
+import {
   checkUploadBytes,
   findSheet,
   ImportFileError,
@@ -105,15 +112,23 @@ const PARSERS: Record<ImportKind, (workbook: WorkBook) => Parsed> = {
   member_content: parseMemberContent,
   page_content: parsePageContent,
   page_followers: (workbook) => ({
-    days: readDailyTable(workbook, "New followers", 0, "Date", {
-      "Total followers": "follower_gains",
-    }),
+    days: readDailyTable(
+      workbook,
+      "New followers",
+      0,
+      "Date",
+      PAGE_FOLLOWER_COLUMNS,
+    ),
     posts: [],
   }),
   page_visitors: (workbook) => ({
-    days: readDailyTable(workbook, "Visitor metrics", 0, "Date", {
-      "Total page views (total)": "page_views",
-    }),
+    days: readDailyTable(
+      workbook,
+      "Visitor metrics",
+      0,
+      "Date",
+      PAGE_VISITOR_COLUMNS,
+    ),
     posts: [],
   }),
 };
@@ -127,7 +142,7 @@ function readDailyTable(
   sheetName: string,
   headerIndex: number,
   dateColumn: string,
-  columns: Record<string, MetricName>,
+  columns: Readonly<Record<string, MetricName>>,
 ): ParsedDay[] {
   const rows = requireSheet(workbook, sheetName);
   const names = [dateColumn, ...Object.keys(columns)];
@@ -169,17 +184,19 @@ function readDailyTable(
 
 function parseMemberContent(workbook: WorkBook): Parsed {
   const days = [
-    ...readDailyTable(workbook, "ENGAGEMENT", 0, "Date", {
-      Impressions: "impressions",
-    }),
+    ...readDailyTable(
+      workbook,
+      "ENGAGEMENT",
+      0,
+      "Date",
+      MEMBER_ENGAGEMENT_COLUMNS,
+    ),
     ...readDailyTable(
       workbook,
       "FOLLOWERS",
       followersHeaderIndex(workbook),
       "Date",
-      {
-        "New followers": "follower_gains",
-      },
+      MEMBER_FOLLOWER_COLUMNS,
     ),
   ];
   // NOTE: DISCOVERY's "Members reached" is a total over the file's whole
@@ -274,12 +291,13 @@ function emptyPost(url: string): ParsedPost {
 }
 
 function parsePageContent(workbook: WorkBook): Parsed {
-  const days = readDailyTable(workbook, "Metrics", 1, "Date", {
-    "Impressions (total)": "impressions",
-    "Reactions (total)": "reactions",
-    "Comments (total)": "comments",
-    "Reposts (total)": "reshares",
-  });
+  const days = readDailyTable(
+    workbook,
+    "Metrics",
+    1,
+    "Date",
+    PAGE_CONTENT_COLUMNS,
+  );
   return { days, posts: readAllPosts(findSheet(workbook, "All posts")) };
 }
 

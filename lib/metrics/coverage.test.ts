@@ -6,9 +6,11 @@ import {
   earliestStoredDay,
   mergeSpans,
   touchesSpans,
+  type FileDays,
   type StoredBounds,
   type StoredSpans,
 } from "./coverage";
+import type { MetricName } from "./registry";
 
 describe("mergeSpans", () => {
   it("joins overlapping and adjacent spans", () => {
@@ -103,12 +105,19 @@ describe("connectionSpans", () => {
       ]),
     ],
   ]);
-  const files = new Map([
+  const bothMetrics: MetricName[] = ["impressions", "follower_gains"];
+  const files = new Map<string, FileDays[]>([
     [
       "import",
       [
-        { from: "2026-03-01", to: "2026-03-31" },
-        { from: "2026-01-01", to: "2026-01-31" },
+        {
+          days: { from: "2026-03-01", to: "2026-03-31" },
+          metrics: bothMetrics,
+        },
+        {
+          days: { from: "2026-01-01", to: "2026-01-31" },
+          metrics: bothMetrics,
+        },
       ],
     ],
   ]);
@@ -128,6 +137,47 @@ describe("connectionSpans", () => {
     ]);
     // No file lists February, so the metric stored only then has no span.
     expect(spans.get("import")?.has("follower_gains")).toBe(false);
+  });
+
+  it("counts file days only for the file's metrics", () => {
+    // Follower files for January and July, a content file for April.
+    const pageBounds: StoredBounds = new Map([
+      [
+        "page",
+        new Map([
+          ["follower_gains", { from: "2026-01-01", to: "2026-07-31" }],
+          ["impressions", { from: "2026-04-01", to: "2026-04-30" }],
+        ]),
+      ],
+    ]);
+    const followers: MetricName[] = ["follower_gains"];
+    const content: MetricName[] = ["impressions", "reactions"];
+    const pageFiles = new Map<string, FileDays[]>([
+      [
+        "page",
+        [
+          {
+            days: { from: "2026-01-01", to: "2026-01-31" },
+            metrics: followers,
+          },
+          { days: { from: "2026-04-01", to: "2026-04-30" }, metrics: content },
+          {
+            days: { from: "2026-07-01", to: "2026-07-31" },
+            metrics: followers,
+          },
+        ],
+      ],
+    ]);
+
+    const spans = connectionSpans(pageBounds, pageFiles).get("page");
+
+    expect(spans?.get("follower_gains")).toEqual([
+      { from: "2026-01-01", to: "2026-01-31" },
+      { from: "2026-07-01", to: "2026-07-31" },
+    ]);
+    expect(spans?.get("impressions")).toEqual([
+      { from: "2026-04-01", to: "2026-04-30" },
+    ]);
   });
 
   it("combines only the named connections", () => {

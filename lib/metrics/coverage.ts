@@ -15,26 +15,35 @@ export type StoredSpans = Map<MetricName, DayRange[]>;
  */
 export type StoredBounds = Map<string, Map<MetricName, DayRange>>;
 
+/** An imported file's day range and the metrics it contains. */
+export type FileDays = { days: DayRange; metrics: readonly MetricName[] };
+
 /**
  * Returns each connection's stored spans per metric. An API connection
  * has stored every day from its first to its last, because a sync resumes
  * where the last one ended and stores each day of its window, days without
  * activity as 0. An import connection has stored
- * only the days its files list, so its spans are the files' day ranges
- * clipped to the metric's bounds, and the days between two files are not
- * stored. `files` maps an import connection to its files' day ranges.
+ * only the days its files list, and only for the metrics each file
+ * contains. So its spans for a metric are the day ranges of the files with
+ * that metric, clipped to the metric's bounds, and the days between two
+ * such files are not stored. `files` maps an import connection to its
+ * files.
  */
 export function connectionSpans(
   bounds: StoredBounds,
-  files: Map<string, DayRange[]>,
+  files: Map<string, FileDays[]>,
 ): Map<string, StoredSpans> {
   const spans = new Map<string, StoredSpans>();
   for (const [connectionId, metrics] of bounds) {
-    const fileRanges = files.get(connectionId);
+    const connectionFiles = files.get(connectionId);
     const byMetric: StoredSpans = new Map();
     for (const [metric, bound] of metrics) {
-      const list = fileRanges
-        ? mergeSpans(fileRanges.flatMap((range) => clip(range, bound) ?? []))
+      const list = connectionFiles
+        ? mergeSpans(
+            connectionFiles
+              .filter((file) => file.metrics.includes(metric))
+              .flatMap((file) => clip(file.days, bound) ?? []),
+          )
         : [bound];
       if (list.length) byMetric.set(metric, list);
     }

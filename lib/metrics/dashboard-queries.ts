@@ -16,10 +16,11 @@ import {
   metricRangeTotals,
   workspaceDailySums,
 } from "../db/schema";
+import { IMPORT_KIND_METRICS } from "../import/kinds";
 import { addDays, addMonths } from "../linkedin/days";
 import { arrayLiteral } from "../sync/upsert";
 import { DAILY_METRICS, type MetricName } from "./registry";
-import type { StoredBounds } from "./coverage";
+import type { FileDays, StoredBounds } from "./coverage";
 import type { DayRange, IsoDay } from "./types";
 import { GRANULARITIES, type Granularity } from "./view";
 
@@ -110,6 +111,8 @@ export type ImportFile = {
   userId: string | null;
   /** Null for a file without daily values. */
   days: DayRange | null;
+  /** The metrics of the file's kind, whose days the file lists. */
+  metrics: readonly MetricName[];
 };
 
 /**
@@ -125,14 +128,16 @@ export async function loadImportFiles(
       connectionId: imports.connectionId,
       fileName: imports.fileName,
       userId: imports.userId,
+      kind: imports.kind,
       firstDay: imports.firstDay,
       lastDay: imports.lastDay,
     })
     .from(imports)
     .where(eq(imports.workspaceId, workspaceId))
     .orderBy(asc(imports.createdAt));
-  return rows.map(({ firstDay, lastDay, ...file }) => ({
+  return rows.map(({ kind, firstDay, lastDay, ...file }) => ({
     ...file,
+    metrics: IMPORT_KIND_METRICS[kind],
     days:
       firstDay !== null && lastDay !== null
         ? { from: firstDay, to: lastDay }
@@ -140,14 +145,14 @@ export async function loadImportFiles(
   }));
 }
 
-/** Groups the day ranges of the files per import connection. */
-export function groupFileDays(files: ImportFile[]): Map<string, DayRange[]> {
-  const byConnection = new Map<string, DayRange[]>();
+/** Groups the files with daily values per import connection. */
+export function groupFileDays(files: ImportFile[]): Map<string, FileDays[]> {
+  const byConnection = new Map<string, FileDays[]>();
   for (const file of files) {
     if (file.days === null) continue;
     byConnection.set(file.connectionId, [
       ...(byConnection.get(file.connectionId) ?? []),
-      file.days,
+      { days: file.days, metrics: file.metrics },
     ]);
   }
   return byConnection;

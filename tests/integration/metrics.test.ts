@@ -1301,6 +1301,86 @@ describe.each(testEngines())("metrics on $name", (engine) => {
     expect(rowOf(person)?.coverage.reactions?.storedDays).toBe(0);
   });
 
+  it("file days count only for their kind's metrics", async () => {
+    const owner = await createOwner(handle.db);
+    const pageId = await createImportConnection(
+      owner,
+      "urn:li:organization:file-kinds",
+    );
+    // Follower files for May 1-3 and May 10-12, a content file for May 5-7.
+    const files = [
+      {
+        kind: "page_followers" as const,
+        metric: "follower_gains" as const,
+        days: { from: "2026-05-01", to: "2026-05-03" },
+      },
+      {
+        kind: "page_content" as const,
+        metric: "impressions" as const,
+        days: { from: "2026-05-05", to: "2026-05-07" },
+      },
+      {
+        kind: "page_followers" as const,
+        metric: "follower_gains" as const,
+        days: { from: "2026-05-10", to: "2026-05-12" },
+      },
+    ];
+    for (const [index, file] of files.entries()) {
+      await upsertDailyMetrics(
+        handle.db,
+        dailyRowsOf(
+          owner,
+          pageId,
+          file.metric,
+          listDays(file.days),
+          () => 5,
+          "import",
+        ),
+      );
+      await handle.db.insert(imports).values({
+        workspaceId: owner.workspaceId,
+        connectionId: pageId,
+        userId: owner.userId,
+        fileName: `Page_${index}.xls`,
+        fileSha256: `kinds-${index}`,
+        kind: file.kind,
+        firstDay: file.days.from,
+        lastDay: file.days.to,
+        rowsRead: 3,
+        rowsWritten: 3,
+      });
+    }
+
+    const data = await loadDashboardData(
+      handle.db,
+      owner,
+      viewOf("custom", { from: "2026-05-01", to: "2026-05-14" }),
+      NOW,
+    );
+
+    // May 5-7 lie between the follower files, and the content file there
+    // has no follower column, so those days are not stored followers.
+    const followers = seriesOf(data, "follower_gains");
+    expect(followers.map((point) => point.value)).toEqual([
+      5,
+      5,
+      5,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      5,
+      5,
+      5,
+      null,
+      null,
+    ]);
+    expect(kpiOf(data, "follower_gains").coverage?.storedDays).toBe(6);
+    expect(kpiOf(data, "impressions").coverage?.storedDays).toBe(3);
+  });
+
   it("comparison chart sums match the KPI", async () => {
     const owner = await createOwner(handle.db);
     const person = await createConnection(handle.db, owner, { kind: "person" });
