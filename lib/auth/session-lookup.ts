@@ -4,12 +4,12 @@ import type { Database } from "../db/client";
 import { preparedQuery } from "../db/prepared";
 import { sessions, users } from "../db/schema";
 
-/** A session lives this long after its last renewal. */
+/** Lifetime of a session after its last renewal, in seconds. */
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 
 /**
- * Interval after which a request moves a session's expiry forward. Requests
- * within it only read the session row.
+ * Interval, in seconds, after which a request moves a session's expiry
+ * forward. Requests within it only read the session row.
  */
 export const SESSION_UPDATE_AGE_SECONDS = 24 * 60 * 60;
 
