@@ -380,7 +380,15 @@ export const metricRangeTotals = pgTable(
   ],
 );
 
-/** Days LinkedIn cannot return for a connection and metric, kept so they read as gaps, not zeros. */
+export const METRIC_GAP_KINDS = ["not_served", "not_synced"] as const;
+export type MetricGapKind = (typeof METRIC_GAP_KINDS)[number];
+
+/**
+ * Days of a connection's series that hold no rows, kept so they read as
+ * gaps, not zeros. `not_served` days lie outside what LinkedIn's endpoint
+ * serves. `not_synced` days lie between the last stored day and the first
+ * day a later sync wrote, after a break longer than the sync's reach.
+ */
 export const metricGaps = pgTable(
   "metric_gaps",
   {
@@ -390,6 +398,9 @@ export const metricGaps = pgTable(
     metric: text("metric").notNull(),
     rangeStart: date("range_start", { mode: "string" }).notNull(),
     rangeEnd: date("range_end", { mode: "string" }).notNull(),
+    kind: text("kind", { enum: METRIC_GAP_KINDS })
+      .notNull()
+      .default("not_served"),
     reason: text("reason").notNull(),
   },
   (table) => [

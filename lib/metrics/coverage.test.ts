@@ -6,6 +6,7 @@ import {
   earliestStoredDay,
   mergeSpans,
   touchesSpans,
+  withoutSpans,
   type FileDays,
   type StoredBounds,
   type StoredSpans,
@@ -34,6 +35,33 @@ describe("mergeSpans", () => {
         { from: "2026-03-10", to: "2026-03-12" },
       ]),
     ).toEqual([{ from: "2026-03-01", to: "2026-03-31" }]);
+  });
+});
+
+describe("withoutSpans", () => {
+  const span = { from: "2026-03-01", to: "2026-03-31" };
+
+  it("cuts holes out of the span", () => {
+    expect(
+      withoutSpans(span, [
+        { from: "2026-02-20", to: "2026-03-02" },
+        { from: "2026-03-10", to: "2026-03-12" },
+        { from: "2026-03-30", to: "2026-04-05" },
+      ]),
+    ).toEqual([
+      { from: "2026-03-03", to: "2026-03-09" },
+      { from: "2026-03-13", to: "2026-03-29" },
+    ]);
+  });
+
+  it("keeps the span without holes and drops it under one", () => {
+    expect(withoutSpans(span, [])).toEqual([span]);
+    expect(
+      withoutSpans(span, [{ from: "2026-04-01", to: "2026-04-02" }]),
+    ).toEqual([span]);
+    expect(
+      withoutSpans(span, [{ from: "2026-02-01", to: "2026-04-30" }]),
+    ).toEqual([]);
   });
 });
 
@@ -126,6 +154,30 @@ describe("connectionSpans", () => {
     const spans = connectionSpans(bounds, files);
     expect(spans.get("api")?.get("impressions")).toEqual([
       { from: "2026-01-01", to: "2026-03-31" },
+    ]);
+  });
+
+  it("leaves an API connection's not-synced days out", () => {
+    const gapped: StoredBounds = new Map([
+      [
+        "api",
+        new Map([
+          [
+            "impressions",
+            {
+              from: "2025-01-01",
+              to: "2026-03-31",
+              notSynced: [{ from: "2025-02-01", to: "2026-02-28" }],
+            },
+          ],
+        ]),
+      ],
+    ]);
+    expect(
+      connectionSpans(gapped, new Map()).get("api")?.get("impressions"),
+    ).toEqual([
+      { from: "2025-01-01", to: "2025-01-31" },
+      { from: "2026-03-01", to: "2026-03-31" },
     ]);
   });
 

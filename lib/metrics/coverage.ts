@@ -10,19 +10,26 @@ import type { DayRange, IsoDay, RangeCoverage } from "./types";
 export type StoredSpans = Map<MetricName, DayRange[]>;
 
 /**
+ * A connection's first and last stored day of a metric, and the days
+ * between them that no sync wrote (sorted, not overlapping).
+ */
+export type StoredBound = DayRange & { notSynced?: DayRange[] };
+
+/**
  * Per connection and metric, the first and the last stored day. A
  * connection or metric without stored rows is absent.
  */
-export type StoredBounds = Map<string, Map<MetricName, DayRange>>;
+export type StoredBounds = Map<string, Map<MetricName, StoredBound>>;
 
 /** An imported file's day range and the metrics it contains. */
 export type FileDays = { days: DayRange; metrics: readonly MetricName[] };
 
 /**
  * Returns each connection's stored spans per metric. An API connection
- * has stored every day from its first to its last, because a sync resumes
- * where the last one ended and stores each day of its window, days without
- * activity as 0. An import connection has stored
+ * has stored every day from its first to its last but its not-synced days.
+ * A sync resumes where the last one ended and stores each day of its
+ * window, days without activity as 0. It records as not synced the days it
+ * could not reach back to. An import connection has stored
  * only the days its files list, and only for the metrics each file
  * contains. So its spans for a metric are the day ranges of the files with
  * that metric, clipped to the metric's bounds, and the days between two
@@ -44,7 +51,10 @@ export function connectionSpans(
               .filter((file) => file.metrics.includes(metric))
               .flatMap((file) => clip(file.days, bound) ?? []),
           )
-        : [bound];
+        : withoutSpans(
+            { from: bound.from, to: bound.to },
+            bound.notSynced ?? [],
+          );
       if (list.length) byMetric.set(metric, list);
     }
     spans.set(connectionId, byMetric);
@@ -66,6 +76,21 @@ export function combineSpans(
   const combined: StoredSpans = new Map();
   for (const [metric, list] of lists) combined.set(metric, mergeSpans(list));
   return combined;
+}
+
+/** Returns the parts of `span` outside the sorted, non-overlapping `holes`. */
+export function withoutSpans(span: DayRange, holes: DayRange[]): DayRange[] {
+  const parts: DayRange[] = [];
+  let from = span.from;
+  for (const hole of holes) {
+    if (hole.to < from) continue;
+    if (hole.from > span.to) break;
+    if (hole.from > from) parts.push({ from, to: addDays(hole.from, -1) });
+    from = addDays(hole.to, 1);
+    if (from > span.to) return parts;
+  }
+  parts.push({ from, to: span.to });
+  return parts;
 }
 
 function clip(span: DayRange, range: DayRange): DayRange | null {

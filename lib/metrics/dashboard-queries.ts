@@ -13,6 +13,7 @@ import {
   linkedinConnections,
   linkedinGrants,
   metricDaily,
+  metricGaps,
   metricRangeTotals,
   workspaceDailySums,
 } from "../db/schema";
@@ -20,7 +21,7 @@ import { IMPORT_KIND_METRICS } from "../import/kinds";
 import { addDays, addMonths } from "../linkedin/days";
 import { arrayLiteral } from "../sync/upsert";
 import { DAILY_METRICS, type MetricName } from "./registry";
-import type { FileDays, StoredBounds } from "./coverage";
+import type { FileDays, StoredBound, StoredBounds } from "./coverage";
 import type { DayRange, IsoDay } from "./types";
 import { GRANULARITIES, type Granularity } from "./view";
 
@@ -171,9 +172,11 @@ export function groupFileNames(files: ImportFile[]): Map<string, string[]> {
 
 /**
  * Finds, per connection and metric, the first and the last stored day, API
- * and import connections alike. Two probes of the primary key (connection,
- * metric, day) per connection and metric read one index entry each, where
- * `min(day)` over the workspace would read every entry of the workspace.
+ * and import connections alike, and the not-synced days the sync recorded.
+ * Two probes of the primary key (connection, metric, day) per connection
+ * and metric read one index entry each, where `min(day)` over the workspace
+ * would read every entry of the workspace. The gaps are one probe of
+ * metric_gaps' primary key (connection, metric, start).
  */
 export async function loadStoredBounds(
   database: Database,
@@ -191,11 +194,21 @@ export async function loadStoredBounds(
     limit 1`;
   const result: unknown = await database.execute(sql`
     select connection.id as "connectionId", metric.name as metric,
-      first.day::text as "from", last.day::text as "to"
+      first.day::text as "from", last.day::text as "to",
+      gap.starts as "gapStarts", gap.ends as "gapEnds"
     from unnest(${arrayLiteral(connectionIds)}::uuid[]) as connection(id)
     cross join unnest(${arrayLiteral(DAILY_METRICS)}::text[]) as metric(name)
     cross join lateral (${probe(sql`asc`)}) as first
-    cross join lateral (${probe(sql`desc`)}) as last`);
+    cross join lateral (${probe(sql`desc`)}) as last
+    cross join lateral (
+      select
+        array_agg(${metricGaps.rangeStart}::text order by ${metricGaps.rangeStart}) as starts,
+        array_agg(${metricGaps.rangeEnd}::text order by ${metricGaps.rangeStart}) as ends
+      from ${metricGaps}
+      where ${metricGaps.connectionId} = connection.id
+        and ${metricGaps.metric} = metric.name
+        and ${metricGaps.kind} = 'not_synced'
+    ) as gap`);
   const rows = (
     result as {
       rows: {
@@ -203,13 +216,24 @@ export async function loadStoredBounds(
         metric: MetricName;
         from: IsoDay;
         to: IsoDay;
+        gapStarts: IsoDay[] | null;
+        gapEnds: IsoDay[] | null;
       }[];
     }
   ).rows;
   for (const row of rows) {
     const metrics =
-      bounds.get(row.connectionId) ?? new Map<MetricName, DayRange>();
-    metrics.set(row.metric, { from: row.from, to: row.to });
+      bounds.get(row.connectionId) ?? new Map<MetricName, StoredBound>();
+    const ends = row.gapEnds ?? [];
+    const notSynced = (row.gapStarts ?? []).map((from, index) => ({
+      from,
+      to: ends[index] ?? from,
+    }));
+    metrics.set(row.metric, {
+      from: row.from,
+      to: row.to,
+      ...(notSynced.length ? { notSynced } : {}),
+    });
     bounds.set(row.connectionId, metrics);
   }
   return bounds;

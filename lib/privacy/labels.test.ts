@@ -37,7 +37,7 @@ describe("describeRemoved", () => {
     expect(describeRemoved({ imports: 0, metric_gaps: 2 })).toEqual([
       {
         table: "metric_gaps",
-        text: "2 records of days LinkedIn could not serve",
+        text: "2 records of days without data",
       },
     ]);
   });

@@ -12,10 +12,7 @@ const ROW_NAMES: Record<string, [singular: string, plural: string]> = {
   metric_daily: ["daily metric value", "daily metric values"],
   post_metric_daily: ["daily value of a post", "daily values of posts"],
   metric_range_totals: ["members-reached total", "members-reached totals"],
-  metric_gaps: [
-    "record of days LinkedIn could not serve",
-    "records of days LinkedIn could not serve",
-  ],
+  metric_gaps: ["record of days without data", "records of days without data"],
   api_calls: ["record of a call to LinkedIn", "records of calls to LinkedIn"],
   imports: ["imported file", "imported files"],
   imported_posts: ["imported post", "imported posts"],

@@ -187,7 +187,8 @@ export const PERSONAL_DATA: PersonalDataClass[] = [
     source: metricGaps,
     file: "metric-gaps.json",
     format: "json",
-    description: "Days LinkedIn could not serve for your connections.",
+    description:
+      "Days without data for your connections: days LinkedIn could not serve, and days no sync collected.",
     retention: "As the daily analytics.",
     ownedBy: (userId) =>
       sql`${metricGaps.connectionId} in ${ownConnectionIds(userId)}`,

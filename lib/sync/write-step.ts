@@ -8,6 +8,7 @@ import {
 } from "../db/schema";
 import type { StepResult } from "./plan";
 import { upsertPostDaily } from "./post-steps";
+import { recordSyncGaps } from "./sync-gaps";
 import { upsertDailyMetrics } from "./upsert";
 
 /** A checkpoint older than this is ignored, because LinkedIn revises recent days. */
@@ -38,6 +39,16 @@ export async function writeStep(
     const written =
       (await upsertDailyMetrics(tx, rows)) +
       (await upsertPostDaily(tx, connection, result.postDaily ?? []));
+    // A step's days are one run without holes: its windows are zero-filled.
+    for (const { metric, values } of result.daily) {
+      const first = values[0];
+      const last = values.at(-1);
+      if (first && last)
+        await recordSyncGaps(tx, connection.id, metric, {
+          from: first.day,
+          to: last.day,
+        });
+    }
     for (const total of result.rangeTotals) {
       const values = {
         workspaceId: connection.workspaceId,
@@ -70,6 +81,7 @@ export async function writeStep(
           metric: gap.metric,
           rangeStart: gap.range.from,
           rangeEnd: gap.range.to,
+          kind: "not_served",
           reason: "outside the days LinkedIn serves for this endpoint",
         })
         .onConflictDoNothing();

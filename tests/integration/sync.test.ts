@@ -8,14 +8,19 @@ import {
   apiCalls,
   linkedinConnections,
   metricDaily,
+  metricGaps,
   metricRangeTotals,
 } from "@/lib/db/schema";
 import type { DatabaseHandle } from "@/lib/db/client";
 import { CONNECT_SCOPES, storeGrant } from "@/lib/connections/connect";
 import { addDays, todayUtc } from "@/lib/linkedin/days";
 import { recordAnalyticsConsent } from "@/lib/privacy/consent";
+import { loadDashboardData } from "@/lib/metrics/dashboard";
+import { DEFAULT_VIEW } from "@/lib/metrics/view";
 import { discoverOrganizations } from "@/lib/sync/discover";
 import { syncConnection, type SyncDeps } from "@/lib/sync/sync-connection";
+import { recordSyncGaps } from "@/lib/sync/sync-gaps";
+import { upsertDailyMetrics } from "@/lib/sync/upsert";
 import { testEngines } from "../helpers/databases";
 import {
   authorizeMember,
@@ -175,6 +180,96 @@ describe.each(testEngines())("sync against the emulator on $name", (engine) => {
     expect(calls.every((call) => call.status === 200)).toBe(true);
     const dump = await handle.sql.executeSql("select * from linkedin_grants");
     expect(JSON.stringify(dump.rows)).not.toContain(tokens.accessToken);
+  });
+
+  it("resync after a long break leaves a gap", async () => {
+    const { owner, stored } = await connectMember("katherine");
+    const now = new Date();
+    const yesterday = addDays(todayUtc(now), -1);
+    const day = (offset: number) => addDays(yesterday, offset);
+    // Twenty days stored by a sync 400 days ago, the last one before it stopped.
+    await upsertDailyMetrics(
+      handle.db,
+      Array.from({ length: 20 }, (_, index) => ({
+        workspaceId: owner.workspaceId,
+        connectionId: stored.connectionId,
+        metric: "impressions",
+        day: day(-420 + index),
+        value: 3,
+        source: "api" as const,
+      })),
+    );
+    await handle.db
+      .update(linkedinConnections)
+      .set({ lastSyncedAt: new Date(now.getTime() - 400 * 86_400_000) })
+      .where(eq(linkedinConnections.id, stored.connectionId));
+
+    const outcome = await syncConnection(deps, stored.connectionId, "daily");
+    expect(outcome.kind).toBe("synced");
+
+    const gapsOf = () =>
+      handle.db
+        .select({
+          metric: metricGaps.metric,
+          from: metricGaps.rangeStart,
+          to: metricGaps.rangeEnd,
+        })
+        .from(metricGaps)
+        .where(
+          and(
+            eq(metricGaps.connectionId, stored.connectionId),
+            eq(metricGaps.kind, "not_synced"),
+          ),
+        )
+        .orderBy(metricGaps.rangeStart);
+    // The sync reached back 365 days. Only impressions had older rows.
+    expect(await gapsOf()).toEqual([
+      { metric: "impressions", from: day(-400), to: day(-365) },
+    ]);
+
+    const data = await loadDashboardData(
+      handle.db,
+      owner,
+      { ...DEFAULT_VIEW, range: "all", metrics: ["impressions"] },
+      now,
+    );
+    expect(data.range).toEqual({ from: day(-420), to: yesterday });
+    const points = data.series.find(
+      (series) => series.metric === "impressions",
+    )!.points;
+    const valueOn = (offset: number) =>
+      points.find((point) => point.day === day(offset))?.value;
+    expect(valueOn(-401)).toBe(3);
+    expect(valueOn(-400)).toBeNull();
+    expect(valueOn(-365)).toBeNull();
+    expect(valueOn(-364)).not.toBeNull();
+    const impressions = data.kpis.find((kpi) => kpi.metric === "impressions");
+    expect(impressions?.coverage).toMatchObject({
+      storedDays: 20 + 365,
+      days: 421,
+    });
+
+    // Rows written later inside the gap split it around them.
+    await handle.db.transaction(async (tx) => {
+      await upsertDailyMetrics(tx, [
+        {
+          workspaceId: owner.workspaceId,
+          connectionId: stored.connectionId,
+          metric: "impressions",
+          day: day(-390),
+          value: 1,
+          source: "api",
+        },
+      ]);
+      await recordSyncGaps(tx, stored.connectionId, "impressions", {
+        from: day(-390),
+        to: day(-390),
+      });
+    });
+    expect(await gapsOf()).toEqual([
+      { metric: "impressions", from: day(-400), to: day(-391) },
+      { metric: "impressions", from: day(-389), to: day(-365) },
+    ]);
   });
 
   it("a revoked token stops the sync and drops the token", async () => {
