@@ -10,6 +10,7 @@ import {
   isCrossOriginWrite,
   staticSecurityHeaders,
 } from "@/lib/security/headers";
+import { prerenderedScriptHashes } from "@/lib/security/prerendered";
 
 // Auth.js's session cookie names, with and without Secure cookies.
 const SESSION_COOKIES = [
@@ -64,8 +65,10 @@ export function proxy(request: NextRequest): NextResponse {
   const nonce = Buffer.from(
     crypto.getRandomValues(new Uint8Array(16)),
   ).toString("base64");
+  const hashes =
+    config.nodeEnv === "production" ? prerenderedScriptHashes(pathname) : null;
   const policy = contentSecurityPolicy({
-    nonce,
+    scripts: hashes ? { hashes } : { nonce },
     oauthOrigin: new URL(config.linkedin.oauthBase).origin,
     https,
     development: config.nodeEnv === "development",

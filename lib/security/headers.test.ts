@@ -6,7 +6,7 @@ import {
 } from "./headers";
 
 const base = {
-  nonce: "abc123",
+  scripts: { nonce: "abc123" },
   oauthOrigin: "https://www.linkedin.com",
   https: true,
   development: false,
@@ -20,6 +20,17 @@ describe("content security policy", () => {
     );
     expect(policy).not.toMatch(/script-src[^;]*'unsafe-inline'/);
     expect(policy).not.toContain("'unsafe-eval'");
+  });
+
+  it("allows a prerendered page's scripts by hash and origin", () => {
+    const policy = contentSecurityPolicy({
+      ...base,
+      scripts: { hashes: ["sha256-AAAA", "sha256-BBBB"] },
+    });
+    expect(policy).toContain("script-src 'self' 'sha256-AAAA' 'sha256-BBBB';");
+    expect(policy).not.toContain("'nonce-");
+    expect(policy).not.toContain("'strict-dynamic'");
+    expect(policy).not.toMatch(/script-src[^;]*'unsafe-inline'/);
   });
 
   it("forbids framing and foreign form targets", () => {

@@ -1,9 +1,15 @@
 // Security headers for every response, and the Content-Security-Policy for
-// pages. Scripts run only with the per-request nonce (no 'unsafe-inline');
+// pages. Inline scripts run only with the per-request nonce, or on a page
+// prerendered at build time with their SHA-256 hashes (no 'unsafe-inline');
 // styles allow inline attributes because React and recharts set `style`.
 
 export type PolicyInput = {
-  nonce: string;
+  /**
+   * A page rendered for this request carries the nonce on its scripts. A
+   * prerendered page cannot, so its inline scripts are allowed by hash
+   * ("sha256-" and base64) and its script files by origin.
+   */
+  scripts: { nonce: string } | { hashes: string[] };
   /** Origin of LinkedIn's OAuth host: forms redirect there to sign in. */
   oauthOrigin: string;
   https: boolean;
@@ -11,7 +17,12 @@ export type PolicyInput = {
 };
 
 export function contentSecurityPolicy(input: PolicyInput): string {
-  const scripts = [`'self'`, `'nonce-${input.nonce}'`, `'strict-dynamic'`];
+  // 'strict-dynamic' would ignore 'self', which the prerendered page's
+  // <script src> tags need, since they carry neither nonce nor hash.
+  const scripts =
+    "nonce" in input.scripts
+      ? [`'self'`, `'nonce-${input.scripts.nonce}'`, `'strict-dynamic'`]
+      : [`'self'`, ...input.scripts.hashes.map((hash) => `'${hash}'`)];
   // React's development build evaluates code for its error overlays.
   if (input.development) scripts.push(`'unsafe-eval'`);
   const directives = [
