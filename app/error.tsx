@@ -2,11 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { startTransition } from "react";
-import { Button } from "@/components/ui/button";
+import { PageErrorPanel } from "@/components/page-error";
 
 // Shown when a page fails to render on the server, for example while the
-// database is unreachable. In production Next.js hides the server error's
-// message, so the text stays general and points to the retry.
+// database is unreachable.
 export default function PageError({
   error,
   reset,
@@ -22,23 +21,5 @@ export default function PageError({
       router.refresh();
       reset();
     });
-  return (
-    <main className="mx-auto flex max-w-xl flex-col gap-4 px-4 py-16">
-      <h1 className="text-xl font-semibold" data-testid="page-error">
-        This page could not load
-      </h1>
-      <p>
-        Inview could not reach a service it needs, usually its database. Your
-        data is safe. Try again in a few seconds.
-      </p>
-      {error.digest ? (
-        <p className="text-sm text-muted">Error reference: {error.digest}</p>
-      ) : null}
-      <div>
-        <Button type="button" onClick={retry}>
-          Try again
-        </Button>
-      </div>
-    </main>
-  );
+  return <PageErrorPanel reference={error.digest} onRetry={retry} />;
 }

@@ -10,15 +10,20 @@ import { userId, workspaceId } from "./seed";
 import { spreadOf, type Spread } from "./stats";
 
 // The dashboard over HTTP from `next start` under concurrent clients: the
-// page, then the server action call that brings its chart series, beside
-// /api/health under the same load. Also the gzipped JavaScript the dashboard
-// page loads first.
+// prerendered page, the server action call that loads the caller's frame
+// (header, workspace, consent) and the one that brings the figures and
+// series, beside /api/health under the same load. Also the gzipped
+// JavaScript the dashboard page loads first.
 
 export type HttpRound = {
   dashboardRps: number;
   dashboardP50: number;
   dashboardP99: number;
   dashboardErrors: number;
+  accountRps: number;
+  accountP50: number;
+  accountP99: number;
+  accountErrors: number;
   dataRps: number;
   dataP50: number;
   dataP99: number;
@@ -28,6 +33,7 @@ export type HttpRound = {
   healthP99: number;
   healthErrors: number;
   ratioP99: number;
+  accountRatioP99: number;
   dataRatioP99: number;
 };
 
@@ -39,12 +45,17 @@ export type HttpFigures = {
   dashboardP50: Spread;
   dashboardP99: Spread;
   dashboardErrors: number;
+  accountRps: Spread;
+  accountP50: Spread;
+  accountP99: Spread;
+  accountErrors: number;
   dataRps: Spread;
   dataP50: Spread;
   dataP99: Spread;
   dataErrors: number;
   healthP99: Spread;
   ratioP99: Spread;
+  accountRatioP99: Spread;
   dataRatioP99: Spread;
   /** Size of one data response as sent, before compression, in KiB. */
   dataResponseKb: number;
@@ -155,17 +166,21 @@ function load(
   });
 }
 
-/** The server action that loads a dashboard view with its chart series. */
+/** The server actions a visit to the dashboard calls after hydration. */
+const ACCOUNT_ACTION = {
+  file: "app/(prerendered)/actions.ts",
+  name: "loadAccount",
+};
 const DATA_ACTION = {
-  file: "app/(dashboard)/dashboard/actions.ts",
+  file: "app/(prerendered)/dashboard/actions.ts",
   name: "loadDashboard",
 };
 
 /**
- * Reads the id of the dashboard's data action from the build's
- * server-reference manifest, the id the browser sends in `Next-Action`.
+ * Reads the id of a server action from the build's server-reference
+ * manifest, the id the browser sends in `Next-Action`.
  */
-function dataActionId(): string {
+function actionId(action: { file: string; name: string }): string {
   const manifestPath = path.join(
     ".next",
     "server",
@@ -175,34 +190,65 @@ function dataActionId(): string {
     node: Record<string, { filename: string; exportedName: string }>;
   };
   const entry = Object.entries(manifest.node).find(
-    ([, action]) =>
-      action.filename === DATA_ACTION.file &&
-      action.exportedName === DATA_ACTION.name,
+    ([, found]) =>
+      found.filename === action.file && found.exportedName === action.name,
   );
   if (!entry)
     throw new Error(
-      `${manifestPath} has no server action ${DATA_ACTION.name} of ${DATA_ACTION.file}: rebuild with \`npx next build\``,
+      `${manifestPath} has no server action ${action.name} of ${action.file}: rebuild with \`npx next build\``,
     );
   return entry[0];
 }
 
 /**
- * Builds the request the dashboard sends after hydration for
- * `/dashboard?range=365`: a POST to the page with the action id and the
- * arguments as React encodes plain JSON.
+ * Builds a server action call from `/dashboard?range=365`: a POST to the
+ * page with the action id and the arguments as React encodes plain JSON.
  */
-function dataRequest(app: RunningApp) {
-  const view = parseViewParams({ range: "365" });
+function actionRequest(
+  app: RunningApp,
+  action: { file: string; name: string },
+  args: unknown[],
+) {
   return {
     url: `${app.url}/dashboard?range=365`,
     headers: {
       cookie: app.cookie,
       accept: "text/x-component",
       "content-type": "text/plain;charset=UTF-8",
-      "next-action": dataActionId(),
+      "next-action": actionId(action),
     },
-    body: JSON.stringify([{ workspaceId: workspaceId(1), view }]),
+    body: JSON.stringify(args),
   };
+}
+
+/** Builds the call that loads the caller's frame: header, workspace and consent. */
+function accountRequest(app: RunningApp) {
+  return actionRequest(app, ACCOUNT_ACTION, []);
+}
+
+/** Builds the call that loads the view of `/dashboard?range=365` with its series. */
+function dataRequest(app: RunningApp) {
+  const view = parseViewParams({ range: "365" });
+  return actionRequest(app, DATA_ACTION, [
+    { workspaceId: workspaceId(1), view },
+  ]);
+}
+
+/** Sends the account request once and checks that it found the workspace. */
+async function checkAccountRequest(
+  request: ReturnType<typeof accountRequest>,
+): Promise<void> {
+  const response = await fetch(request.url, {
+    method: "POST",
+    headers: request.headers,
+    body: request.body,
+    redirect: "manual",
+  });
+  const text = await response.text();
+  if (response.status !== 200 || !text.includes(workspaceId(1)))
+    throw new Error(
+      `POST /dashboard with the loadAccount action returned ${response.status} without the bench workspace: ${text.slice(0, 300)}`,
+    );
 }
 
 /**
@@ -210,7 +256,7 @@ function dataRequest(app: RunningApp) {
  * returns the response's length in bytes.
  */
 async function checkDataRequest(
-  request: ReturnType<typeof dataRequest>,
+  request: ReturnType<typeof actionRequest>,
 ): Promise<number> {
   const response = await fetch(request.url, {
     method: "POST",
@@ -243,6 +289,8 @@ export async function measureHttp(
       `GET /dashboard with the bench session returned ${check.status}, expected 200`,
     );
 
+  const account = accountRequest(app);
+  await checkAccountRequest(account);
   const data = dataRequest(app);
   const dataResponseBytes = await checkDataRequest(data);
 
@@ -258,6 +306,12 @@ export async function measureHttp(
       { cookie: app.cookie },
       options.durationSeconds,
     );
+    const accountLoad = await load(
+      account.url,
+      account.headers,
+      options.durationSeconds,
+      { body: account.body },
+    );
     const dataLoad = await load(
       data.url,
       data.headers,
@@ -269,6 +323,10 @@ export async function measureHttp(
       dashboardP50: dashboard.latency.p50,
       dashboardP99: dashboard.latency.p99,
       dashboardErrors: errorsOf(dashboard),
+      accountRps: accountLoad.requests.average,
+      accountP50: accountLoad.latency.p50,
+      accountP99: accountLoad.latency.p99,
+      accountErrors: errorsOf(accountLoad),
       dataRps: dataLoad.requests.average,
       dataP50: dataLoad.latency.p50,
       dataP99: dataLoad.latency.p99,
@@ -278,6 +336,7 @@ export async function measureHttp(
       healthP99: health.latency.p99,
       healthErrors: errorsOf(health),
       ratioP99: dashboard.latency.p99 / health.latency.p99,
+      accountRatioP99: accountLoad.latency.p99 / health.latency.p99,
       dataRatioP99: dataLoad.latency.p99 / health.latency.p99,
     });
   }
@@ -291,12 +350,17 @@ export async function measureHttp(
     dashboardP50: pick("dashboardP50"),
     dashboardP99: pick("dashboardP99"),
     dashboardErrors: rounds.reduce((sum, r) => sum + r.dashboardErrors, 0),
+    accountRps: pick("accountRps"),
+    accountP50: pick("accountP50"),
+    accountP99: pick("accountP99"),
+    accountErrors: rounds.reduce((sum, r) => sum + r.accountErrors, 0),
     dataRps: pick("dataRps"),
     dataP50: pick("dataP50"),
     dataP99: pick("dataP99"),
     dataErrors: rounds.reduce((sum, r) => sum + r.dataErrors, 0),
     healthP99: pick("healthP99"),
     ratioP99: pick("ratioP99"),
+    accountRatioP99: pick("accountRatioP99"),
     dataRatioP99: pick("dataRatioP99"),
     dataResponseKb: dataResponseBytes / 1024,
   };

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { signInAs } from "./helpers";
 
 test("pages carry a nonce-based policy", async ({ page }) => {
   const violations: string[] = [];
@@ -30,6 +31,35 @@ test("pages carry a nonce-based policy", async ({ page }) => {
   await expect(
     page.getByRole("button", { name: "Sign in with LinkedIn" }),
   ).toBeEnabled();
+  expect(violations).toEqual([]);
+});
+
+test("prerendered dashboard allows its scripts by hash", async ({ page }) => {
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (message.text().includes("Content Security Policy"))
+      violations.push(message.text());
+  });
+  await signInAs(page, "Alan Turing");
+
+  const response = await page.goto("/dashboard?range=7");
+  const policy = response!.headers()["content-security-policy"] ?? "";
+  expect(policy).toMatch(/script-src 'self'( 'sha256-[^']+')+;/);
+  expect(policy).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+  expect(policy).not.toContain("'nonce-");
+  expect(policy).toContain("frame-ancestors 'none'");
+  // The same HTML for everyone: the caller's name is not in it.
+  const html = await response!.text();
+  expect(html).not.toContain("Alan Turing");
+
+  // Hydrated: the header and the view loaded through server actions.
+  await expect(
+    page.getByRole("navigation", { name: "Main" }).getByRole("link", {
+      name: "Dashboard",
+    }),
+  ).toBeVisible();
+  await expect(page.getByText("Alan Turing", { exact: true })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   expect(violations).toEqual([]);
 });
 

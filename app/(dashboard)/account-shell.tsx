@@ -1,6 +1,14 @@
 "use client";
 
-import { createContext, use, useEffect, useState, type ReactNode } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import {
+  createContext,
+  use,
+  useCallback,
+  useEffect,
+  useState,
+  type ReactNode,
+} from "react";
 import type { DeletionReceipt } from "@/lib/privacy/erasure";
 import { DeletionReceiptView } from "./privacy/deletion-receipt";
 
@@ -36,6 +44,17 @@ export function AccountShell({
   children: ReactNode;
 }) {
   const [receipt, setReceipt] = useState<DeletionReceipt | null>(null);
+  const queryClient = useQueryClient();
+  // Every loaded view and the prerendered pages' account frame belonged to
+  // the deleted account. Dropped, they load again from the server, which
+  // finds no session and sends the browser to sign-in.
+  const showReceipt = useCallback(
+    (deleted: DeletionReceipt) => {
+      queryClient.removeQueries();
+      setReceipt(deleted);
+    },
+    [queryClient],
+  );
 
   // Back and Forward between entries that the router pushed fire popstate,
   // and the router would then show the cached target page while this shell
@@ -55,7 +74,7 @@ export function AccountShell({
   }, [receipt]);
 
   return (
-    <DeletionReceiptContext value={setReceipt}>
+    <DeletionReceiptContext value={showReceipt}>
       {receipt ? null : header}
       <main className="mx-auto max-w-6xl min-w-0 px-4 py-6">
         {receipt ? <DeletionReceiptView receipt={receipt} /> : children}

@@ -7,6 +7,7 @@ import {
   runAction,
   workspaceIdOf,
 } from "@/lib/auth/guard";
+import { signOut } from "@/lib/auth/config";
 import { rememberWorkspace } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { EXPORT_POLICIES, METRICS_VISIBILITIES } from "@/lib/db/schema";
@@ -20,6 +21,11 @@ import {
 
 // Exported server actions are public endpoints: the workspace named in the
 // input is trusted only after the caller's membership in it is checked.
+
+/** Ends the session and opens the sign-in page. */
+export async function signOutAction(): Promise<void> {
+  await signOut({ redirectTo: "/sign-in" });
+}
 
 /** Makes the workspace the current one for this browser, after checking membership. */
 export async function switchWorkspace(input: {

@@ -1,7 +1,9 @@
 "use client";
 
+import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { ACCOUNT_QUERY_KEY } from "@/lib/auth/account-query";
 import { createWorkspace, switchWorkspace } from "./actions";
 import { leaveWorkspace } from "./team/actions";
 
@@ -17,16 +19,24 @@ type Props = {
  */
 export function WorkspaceSwitcher({ currentId, workspaces }: Props) {
   const router = useRouter();
+  const queryClient = useQueryClient();
   const [pending, startTransition] = useTransition();
   const [creating, setCreating] = useState(false);
   const [leaving, setLeaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
+  // Server-rendered pages read the current workspace again on refresh, and
+  // the prerendered dashboard reads it through its account query.
+  async function reloadAccount() {
+    router.refresh();
+    await queryClient.invalidateQueries({ queryKey: ACCOUNT_QUERY_KEY });
+  }
+
   function choose(workspaceId: string) {
     startTransition(async () => {
       const result = await switchWorkspace({ workspaceId });
       if (!result.ok) setError(result.error.message);
-      router.refresh();
+      await reloadAccount();
     });
   }
 
@@ -43,7 +53,7 @@ export function WorkspaceSwitcher({ currentId, workspaces }: Props) {
       setCreating(false);
       setError(null);
       router.push("/dashboard");
-      router.refresh();
+      await reloadAccount();
     });
   }
 
@@ -57,7 +67,7 @@ export function WorkspaceSwitcher({ currentId, workspaces }: Props) {
       setLeaving(false);
       setError(null);
       router.push("/dashboard");
-      router.refresh();
+      await reloadAccount();
     });
   }
 

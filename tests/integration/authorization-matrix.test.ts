@@ -119,10 +119,10 @@ const TEAM = "app/(dashboard)/team/actions.ts";
 const WORKSPACE = "app/(dashboard)/actions.ts";
 
 const CASES: Record<string, EntryCase> = {
-  "app/(dashboard)/dashboard/actions.ts#loadDashboard": {
+  "app/(prerendered)/dashboard/actions.ts#loadDashboard": {
     allowed: ALL_ROLES,
     prepare: action(
-      "app/(dashboard)/dashboard/actions.ts#loadDashboard",
+      "app/(prerendered)/dashboard/actions.ts#loadDashboard",
       (world) => ({
         workspaceId: world.workspaceId,
         view: { range: "28" },
@@ -168,6 +168,21 @@ const CASES: Record<string, EntryCase> = {
         }),
       )(world);
     },
+  },
+  "app/(prerendered)/actions.ts#loadAccount": {
+    allowed: ALL_ROLES,
+    // An outsider is signed in: the answer is their own frame.
+    expect: { outsider: "ok" },
+    prepare: action(
+      "app/(prerendered)/actions.ts#loadAccount",
+      () => undefined,
+    ),
+  },
+  [`${WORKSPACE}#signOutAction`]: {
+    allowed: ALL_ROLES,
+    // Signing out ends only the caller's own session, if any.
+    expect: PUBLIC,
+    prepare: action(`${WORKSPACE}#signOutAction`, () => undefined),
   },
   [`${WORKSPACE}#switchWorkspace`]: {
     allowed: ALL_ROLES,

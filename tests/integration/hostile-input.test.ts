@@ -59,7 +59,7 @@ vi.mock("next/headers", () => {
 const RUNS = { numRuns: 40 };
 
 const ACTIONS = [
-  "app/(dashboard)/dashboard/actions.ts#loadDashboard",
+  "app/(prerendered)/dashboard/actions.ts#loadDashboard",
   "app/(dashboard)/actions.ts#switchWorkspace",
   "app/(dashboard)/actions.ts#createWorkspace",
   "app/(dashboard)/actions.ts#updateWorkspaceSettings",

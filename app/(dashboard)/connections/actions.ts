@@ -4,7 +4,6 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { and, eq } from "drizzle-orm";
-import { revalidatePath } from "next/cache";
 import { requireMember, runAction, workspaceIdOf } from "@/lib/auth/guard";
 import type { WorkspaceContext } from "@/lib/auth/permissions";
 import {
@@ -31,6 +30,7 @@ import {
 } from "@/lib/privacy/consent";
 import { connectionRemovalDeps } from "@/lib/privacy/deps";
 import { fail, type ActionResult } from "@/lib/result";
+import { revalidateAccountPages } from "@/lib/server/revalidate";
 
 /**
  * Returns the scopes to request when re-authorizing for one missing scope:
@@ -158,7 +158,7 @@ export async function removeConnection(input: {
       parsed.data.connectionId,
       connectionRemovalDeps(),
     );
-    revalidatePath("/", "layout");
+    revalidateAccountPages();
     return result;
   });
 }

@@ -1,6 +1,5 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authorize } from "@/lib/auth/permissions";
 import { getSessionUser } from "@/lib/auth/session";
@@ -19,6 +18,7 @@ import {
 } from "@/lib/privacy/withdraw";
 import { fail, ok, type ActionResult } from "@/lib/result";
 import { enqueueSync } from "@/lib/sync/queue";
+import { revalidateAccountPages } from "@/lib/server/revalidate";
 
 /** Withdraws the caller's analytics consent and returns what was removed. */
 export async function withdrawConsent(): Promise<
@@ -27,7 +27,7 @@ export async function withdrawConsent(): Promise<
   const user = await getSessionUser();
   if (!user) return fail("unauthorized", "Sign in to continue.");
   const result = await withdrawAnalyticsConsent(withdrawalDeps(), user.id);
-  revalidatePath("/", "layout");
+  revalidateAccountPages();
   return ok(result);
 }
 
@@ -71,7 +71,7 @@ export async function reacceptConsent(
     });
     for (const connectionId of resumed)
       await enqueueSync(connectionId, "daily");
-    revalidatePath("/", "layout");
+    revalidateAccountPages();
     return ok({ resumed: resumed.length });
   } catch (error) {
     if (error instanceof AppError) return fail(error.code, error.message);
