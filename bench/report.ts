@@ -474,7 +474,7 @@ const METHOD = `## What each figure means
   alone and keeps the other figures of the earlier full run. Compare their
   \`load_average\` with the machine's: other processes share the two cores.`;
 
-const TARGETS = `## Reading the missed targets
+const TARGETS = `## Reading the figures
 
 - **Load.** The run shares two cores with other processes (see the load
   average), and every absolute time above includes waiting for a core.
@@ -616,15 +616,16 @@ record come through the \`loadAccount\` server action
 \`loadDashboard\` (\`dashboard_http.data_*\`), so a visit computes the
 view once. Under load on two cores rendering and serializing, not the
 SQL, is most of the data request: compare \`dashboard_http.data_p50_ms\`
-with \`dashboard_query.p50_ms\`. When the page was rendered per request
-(the session, workspaces, consent and version record read on the server,
-the layout and the view's controls rendered to HTML), it served about 190
-requests per second at a p99 4.6 times the health check's. Most of
+with \`dashboard_query.p50_ms\`. The page used to be rendered per
+request: the server read the session, workspaces, consent and version
+record, and rendered the layout and the view's controls to HTML. It then
+served about 190 requests per second at a p99 4.6 times the health
+check's. Most of
 that was the work Next.js does for every rendered page, which a page
 prerendered at build time skips. Its inline scripts cannot carry a
 per-request nonce, so \`proxy.ts\` sends it a policy that allows them
-by their SHA-256 hashes, read once from the build
-(\`lib/security/prerendered.ts\`), and its script files by origin. No
+by their SHA-256 hashes, read from the build and from the copy Next.js
+serves (\`lib/security/prerendered.ts\`), and its script files by origin. No
 \`'unsafe-inline'\` is needed, and every other page keeps its nonce.
 
 EXPLAIN (ANALYZE, BUFFERS) of each statement at the largest scale, run once
