@@ -234,30 +234,15 @@ function dataRequest(app: RunningApp) {
   ]);
 }
 
-/** Sends the account request once and checks that it found the workspace. */
-async function checkAccountRequest(
-  request: ReturnType<typeof accountRequest>,
-): Promise<void> {
-  const response = await fetch(request.url, {
-    method: "POST",
-    headers: request.headers,
-    body: request.body,
-    redirect: "manual",
-  });
-  const text = await response.text();
-  if (response.status !== 200 || !text.includes(workspaceId(1)))
-    throw new Error(
-      `POST /dashboard with the loadAccount action returned ${response.status} without the bench workspace: ${text.slice(0, 300)}`,
-    );
-}
-
 /**
- * Sends the data request once, checks that it returned the series and
- * returns the response's length in bytes.
+ * Sends a server action call once and returns its response's body, after
+ * checking that it succeeded and contains `expected`.
  */
-async function checkDataRequest(
+async function sendOnce(
   request: ReturnType<typeof actionRequest>,
-): Promise<number> {
+  action: { name: string },
+  expected: { text: string; what: string },
+): Promise<string> {
   const response = await fetch(request.url, {
     method: "POST",
     headers: request.headers,
@@ -265,11 +250,11 @@ async function checkDataRequest(
     redirect: "manual",
   });
   const text = await response.text();
-  if (response.status !== 200 || !text.includes('"series":{"buckets":[{"day"'))
+  if (response.status !== 200 || !text.includes(expected.text))
     throw new Error(
-      `POST /dashboard with the loadDashboard action returned ${response.status} without chart series: ${text.slice(0, 300)}`,
+      `POST /dashboard with the ${action.name} action returned ${response.status} without ${expected.what}: ${text.slice(0, 300)}`,
     );
-  return Buffer.byteLength(text);
+  return text;
 }
 
 const errorsOf = (result: autocannon.Result) =>
@@ -290,9 +275,17 @@ export async function measureHttp(
     );
 
   const account = accountRequest(app);
-  await checkAccountRequest(account);
+  await sendOnce(account, ACCOUNT_ACTION, {
+    text: workspaceId(1),
+    what: "the bench workspace",
+  });
   const data = dataRequest(app);
-  const dataResponseBytes = await checkDataRequest(data);
+  const dataResponseBytes = Buffer.byteLength(
+    await sendOnce(data, DATA_ACTION, {
+      text: '"series":{"buckets":[{"day"',
+      what: "chart series",
+    }),
+  );
 
   const rounds: HttpRound[] = [];
   for (let round = 0; round < options.rounds; round++) {
