@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { APP_URL } from "../playwright.config";
-import { approveOnLinkedIn } from "./helpers";
+import { approveOnLinkedIn, signInAs } from "./helpers";
 
 test("sign-in returns to the requested page", async ({ page }) => {
   await page.goto("/dashboard?range=90&by=week");
@@ -18,6 +18,36 @@ test("expired session keeps the path", async ({ page, context }) => {
   ]);
   await page.goto("/team?tab=invitations");
   await expect(page).toHaveURL(/\/sign-in\?next=%2Fteam%3Ftab%3Dinvitations$/);
+});
+
+test("expired session on the dashboard keeps the view", async ({
+  page,
+  context,
+}) => {
+  await context.addCookies([
+    { name: "authjs.session-token", value: "expired", url: APP_URL },
+  ]);
+  // The prerendered page loads, and its account request finds no session.
+  await page.goto("/dashboard?range=7&by=week");
+  await expect(page).toHaveURL(
+    /\/sign-in\?next=%2Fdashboard%3Frange%3D7%26by%3Dweek$/,
+  );
+});
+
+test("session ending on an open dashboard", async ({ page, context }) => {
+  await signInAs(page, "Grace Hopper");
+  await page.goto("/dashboard?range=7");
+  await expect(page.getByLabel("Date range")).toHaveValue("7");
+
+  // The session row is gone for the server from here on.
+  await context.addCookies([
+    { name: "authjs.session-token", value: "ended", url: APP_URL },
+  ]);
+  await page.getByLabel("Date range").selectOption("90");
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fdashboard%3Frange%3D90/);
+  await page.getByRole("button", { name: "Sign in with LinkedIn" }).click();
+  await approveOnLinkedIn(page, "Grace Hopper");
+  await expect(page).toHaveURL(/\/dashboard\?range=90/);
 });
 
 for (const target of [

@@ -49,7 +49,7 @@ function FramePlaceholder() {
 }
 
 /**
- * The signed-in frame of a page prerendered at build time. Its HTML contains
+ * Renders the signed-in frame of a page prerendered at build time. Its HTML contains
  * no one's data, so the browser loads the caller's header, workspace and
  * consent through the loadAccount action, then renders the page inside the
  * same shell the server-rendered pages use. Without a session (an expired
@@ -71,17 +71,26 @@ export function PrerenderedFrame({ children }: { children: ReactNode }) {
     // One quick retry rides out a dropped connection. A longer outage shows
     // the error with its Try again button.
     retry: 1,
+    // The session, the memberships and the consent change on other pages
+    // and in other tabs, so every visit requests the frame again. A cached
+    // frame shows meanwhile, but only a fresh one may redirect: a cached
+    // "no workspace" sent a person who had just created one back to
+    // /welcome, which sent them here again.
+    staleTime: 0,
+    refetchOnMount: "always",
   });
   const frame = query.data;
+  const fresh = query.isFetchedAfterMount;
 
   useEffect(() => {
+    if (!fresh) return;
     if (frame?.state === "signed_out") {
       const { pathname, search } = window.location;
       window.location.replace(signInPathFor(`${pathname}${search}`));
     } else if (frame?.state === "no_workspace") {
       router.replace("/welcome");
     }
-  }, [frame, router]);
+  }, [frame, fresh, router]);
 
   if (query.isError)
     return <PageErrorPanel onRetry={() => void query.refetch()} />;

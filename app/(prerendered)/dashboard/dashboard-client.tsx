@@ -7,7 +7,7 @@ import {
 } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
-import { useCallback, useMemo, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useMemo, useSyncExternalStore } from "react";
 
 import { useLocale } from "@/app/providers";
 import { BreakdownTable } from "@/components/breakdown-table";
@@ -22,6 +22,7 @@ import { classNames } from "@/components/ui/class-names";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Spinner } from "@/components/ui/spinner";
 import { ViewControls, ViewFilters } from "@/components/view-controls";
+import { signInPathFor } from "@/lib/auth/return-path";
 import { formatDay, formatDayRange, formatUtcTime } from "@/lib/format";
 import { addDays } from "@/lib/linkedin/days";
 import { staleData } from "@/lib/metrics/freshness";
@@ -168,9 +169,24 @@ export function DashboardClient({
       const result = current.state.data;
       return result?.ok && result.data.syncing ? SYNC_POLL_MS : false;
     },
+    // A visit from another page loads the view again, because removing a
+    // connection, importing a file or withdrawing consent there changes it.
+    // The cached view shows meanwhile. Changing views on this page keeps
+    // the cache.
+    refetchOnMount: "always",
   });
   const result = query.data;
   const data = result?.ok ? result.data : undefined;
+
+  // A session that ended while the page was open: sign in again and return
+  // to this view, as loading the page would.
+  const signedOut =
+    result?.ok === false && result.error.code === "unauthorized";
+  useEffect(() => {
+    if (!signedOut) return;
+    const { pathname, search } = window.location;
+    window.location.replace(signInPathFor(`${pathname}${search}`));
+  }, [signedOut]);
 
   return (
     <div className="flex flex-col gap-6">
