@@ -73,9 +73,9 @@ export function PrerenderedFrame({ children }: { children: ReactNode }) {
     retry: 1,
     // The session, the memberships and the consent change on other pages
     // and in other tabs, so every visit requests the frame again. A cached
-    // frame shows meanwhile, but only a fresh one may redirect: a cached
-    // "no workspace" sent a person who had just created one back to
-    // /welcome, which sent them here again.
+    // frame shows meanwhile, but only a fresh one may redirect. A cached
+    // "no workspace" would send a person who has just created one back to
+    // /welcome, which sends them here again.
     staleTime: 0,
     refetchOnMount: "always",
   });

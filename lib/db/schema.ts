@@ -381,7 +381,6 @@ export const metricRangeTotals = pgTable(
 );
 
 export const METRIC_GAP_KINDS = ["not_served", "not_synced"] as const;
-export type MetricGapKind = (typeof METRIC_GAP_KINDS)[number];
 
 /**
  * Days of a connection's series that hold no rows, kept so they read as

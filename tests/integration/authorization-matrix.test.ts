@@ -171,7 +171,7 @@ const CASES: Record<string, EntryCase> = {
   },
   "app/(prerendered)/actions.ts#loadAccount": {
     allowed: ALL_ROLES,
-    // An outsider is signed in: the answer is their own frame.
+    // An outsider is signed in, so the result is their own frame.
     expect: { outsider: "ok" },
     prepare: action(
       "app/(prerendered)/actions.ts#loadAccount",

@@ -3,6 +3,7 @@
 import {
   keepPreviousData,
   useQuery,
+  useQueryClient,
   type UseQueryResult,
 } from "@tanstack/react-query";
 import Link from "next/link";
@@ -22,7 +23,7 @@ import { classNames } from "@/components/ui/class-names";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Spinner } from "@/components/ui/spinner";
 import { ViewControls, ViewFilters } from "@/components/view-controls";
-import { signInPathFor } from "@/lib/auth/return-path";
+import { ACCOUNT_QUERY_KEY } from "@/lib/auth/account-query";
 import { formatDay, formatDayRange, formatUtcTime } from "@/lib/format";
 import { addDays } from "@/lib/linkedin/days";
 import { staleData } from "@/lib/metrics/freshness";
@@ -55,9 +56,9 @@ import { loadDashboard } from "./actions";
 type DashboardClientProps = {
   workspaceId: string;
   initialView: DashboardView;
-  /** The query string the page was opened with, which `initialView` was read from. */
+  /** The page's query string, which `initialView` was read from. */
   search: string;
-  /** The last complete UTC day when the page was rendered. */
+  /** The last complete UTC day by the server's clock, from the account frame. */
   lastCompleteDay: IsoDay;
 };
 
@@ -178,15 +179,15 @@ export function DashboardClient({
   const result = query.data;
   const data = result?.ok ? result.data : undefined;
 
-  // A session that ended while the page was open: sign in again and return
-  // to this view, as loading the page would.
+  // A session that ended while the page was open: the account frame, asked
+  // again, finds no session and opens the sign-in page for this view.
+  const queryClient = useQueryClient();
   const signedOut =
     result?.ok === false && result.error.code === "unauthorized";
   useEffect(() => {
-    if (!signedOut) return;
-    const { pathname, search } = window.location;
-    window.location.replace(signInPathFor(`${pathname}${search}`));
-  }, [signedOut]);
+    if (signedOut)
+      void queryClient.invalidateQueries({ queryKey: ACCOUNT_QUERY_KEY });
+  }, [signedOut, queryClient]);
 
   return (
     <div className="flex flex-col gap-6">
